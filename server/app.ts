@@ -1,0 +1,162 @@
+// createSiteApp / createHubApp: build the shared dependencies once and mount each capability for the role.
+import http, { type Server } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from './config-schema.ts';
+import type { Capability, BaseDeps } from './platform/capability.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { openDb, type DB } from './platform/db.ts';
+import { AppError } from './platform/errors.ts';
+import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
+import { createLogger, type Logger } from './platform/log.ts';
+import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
+import { createRenderer } from './platform/render.ts';
+import { createContentService, loadLocation, type ContentService } from './content/index.ts';
+import { createCaptive } from './captive/index.ts';
+import { createRadius } from './radius/index.ts';
+import { createDepartures } from './departures/index.ts';
+import { createKiosk } from './kiosk/index.ts';
+import { createSync } from './sync/index.ts';
+import { createHub } from './hub/index.ts';
+import { join } from 'node:path';
+
+export interface AppOptions {
+  config: Config;
+  /** an open database; default: <dataDir>/<role>.sqlite */
+  db?: DB;
+  log?: Logger;
+  clock?: Clock;
+  i18n?: I18n;
+}
+
+export interface RunningApp {
+  app: Express;
+  deps: BaseDeps;
+  capabilities: Capability[];
+  /** the HTTP handler: fast paths first, then express */
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  server?: Server;
+  /** resolves with the bound port */
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
+  const log = opts.log ?? createLogger({ level: opts.config.log.level });
+  const db = opts.db ?? openDb(join(opts.config.dataDir, `${role}.sqlite`), role);
+  const i18n = opts.i18n ?? createI18n();
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const privacy = createPrivacy(loadPrivacyKey(db, opts.config.privacy.hashKey));
+  return { db, log, clock: opts.clock ?? systemClock, i18n, render: createRenderer(i18n), metrics, privacy };
+}
+
+function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean }): RunningApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy);
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+  for (const c of caps) if (c.router) app.use(c.router);
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
+  app.use(errorHandler(deps));
+
+  const fast = caps.filter((c) => c.fastPath).map((c) => c.fastPath!);
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    for (const f of fast) {
+      try {
+        if (f(req, res)) return;
+      } catch (err) {
+        deps.log.error({ err }, 'fast path failed; falling back to express');
+        if (res.headersSent) return;
+      }
+    }
+    app(req as Request, res as Response);
+  };
+
+  const running: RunningApp = {
+    app,
+    deps,
+    capabilities: caps,
+    handler,
+    async listen(port = 0, host = '127.0.0.1') {
+      const server = http.createServer(handler);
+      server.keepAliveTimeout = 65_000;
+      running.server = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      for (const c of caps) await c.start?.({ server });
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    },
+    async close() {
+      for (const c of [...caps].reverse()) {
+        try {
+          await c.stop?.();
+        } catch (err) {
+          deps.log.error({ err, cap: c.name }, 'stop failed');
+        }
+      }
+      if (running.server) {
+        running.server.closeAllConnections?.();
+        await new Promise<void>((r) => running.server!.close(() => r()));
+      }
+      deps.db.close();
+    },
+  };
+  return running;
+}
+
+function errorHandler(deps: BaseDeps) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const appErr =
+      err instanceof AppError
+        ? err
+        : (err as { type?: string; status?: number }).status === 400 || (err as { type?: string }).type === 'entity.parse.failed'
+          ? new AppError('BAD_REQUEST', 'malformed request', { cause: err })
+          : (err as { status?: number }).status === 413
+            ? new AppError('BAD_REQUEST', 'request too large', { cause: err })
+            : new AppError('INTERNAL', 'internal error', { cause: err });
+    if (appErr.status >= 500) deps.log.error({ err, code: appErr.code }, 'request failed');
+    if (res.headersSent) return;
+    const lang = negotiateLang({ explicit: req.query?.lang, acceptLanguage: req.headers['accept-language'] });
+    const message = deps.i18n.t(lang, appErr.key);
+    res.status(appErr.status);
+    if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: { code: appErr.code, message } });
+      return;
+    }
+    res.type('html').send(deps.render.render('errors/error.njk', lang, { status: appErr.status, code: appErr.code, message }));
+  };
+}
+
+export interface SiteServices {
+  content: ContentService;
+}
+
+/** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
+export function createSiteApp(opts: AppOptions & { content?: ContentService }): RunningApp & SiteServices {
+  const deps = baseDeps(opts, 'site');
+  const { config } = opts;
+  const content = opts.content ?? createContentService(loadLocation(config.locationsDir, config.location));
+  const departures = createDepartures({ ...deps, config, content });
+  const captive = createCaptive({ ...deps, config, content, departures: departures.service });
+  const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances });
+  const kiosk = createKiosk({ ...deps, config, content, departures: departures.service });
+  const sync = createSync({ ...deps, config, content });
+  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content });
+}
+
+/** The county hub: admin UI, releases, telemetry intake. */
+export function createHubApp(opts: AppOptions): RunningApp {
+  const deps = baseDeps(opts, 'hub');
+  const hub = createHub({ ...deps, config: opts.config });
+  return assemble(deps, [hub.capability], { trustProxy: opts.config.http.trustProxy });
+}

@@ -1,0 +1,170 @@
+// The `peron` command line: a table of commands (each capability adds its own) and the shared flag parsing.
+import type { Config } from './config-schema.ts';
+import { configSchema } from './config-schema.ts';
+import { configLeaves, loadConfig, maskSecrets } from './platform/config.ts';
+import { createLogger } from './platform/log.ts';
+import { openDb, migrate } from './platform/db.ts';
+import { join } from 'node:path';
+import { departuresCommands } from './departures/commands.ts';
+import { radiusCommands } from './radius/commands.ts';
+import { hubCommands } from './hub/commands.ts';
+import { syncCommands } from './sync/commands.ts';
+
+export interface CliContext {
+  /** loads the config with these flags; throws ConfigError with file/line/field */
+  config(): Config;
+  env: Record<string, string | undefined>;
+  flags: Record<string, string | boolean>;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface Command {
+  /** words after `peron`, e.g. ['radius', 'disconnect'] */
+  name: string[];
+  args?: string;
+  summary: string;
+  help?: string;
+  run(args: string[], ctx: CliContext): Promise<number | void>;
+}
+
+/** Flags every command understands, mapped onto config paths (they override file and env). */
+export const GLOBAL_FLAGS: Record<string, { path: string; help: string }> = {
+  location: { path: 'location', help: 'location id to serve (a file in locations/)' },
+  port: { path: 'http.port', help: 'HTTP port' },
+  host: { path: 'http.host', help: 'HTTP bind address' },
+  'data-dir': { path: 'dataDir', help: 'folder for databases and content' },
+  'log-level': { path: 'log.level', help: 'fatal|error|warn|info|debug|trace|silent' },
+};
+
+const coreCommands: Command[] = [
+  {
+    name: ['site'],
+    summary: "run a station's site server: captive portal, RADIUS, departures, display boards, sync agent",
+    help: 'Serves the location given by --location (default liberec-hlavni-nadrazi) on --port (default 8080).',
+    async run(_args, ctx) {
+      const { runSite } = await import('./main.ts');
+      await runSite(ctx.config(), ctx);
+    },
+  },
+  {
+    name: ['hub'],
+    summary: "run the county hub: admin UI, signed releases, sites' telemetry",
+    async run(_args, ctx) {
+      const { runHub } = await import('./main.ts');
+      await runHub(ctx.config(), ctx);
+    },
+  },
+  {
+    name: ['config'],
+    args: '[--doc]',
+    summary: 'print the effective configuration (secrets masked), or with --doc every key with its env name',
+    async run(_args, ctx) {
+      if (ctx.flags.doc) {
+        ctx.out('| key | env | default | description |\n|---|---|---|---|');
+        for (const leaf of configLeaves(configSchema)) {
+          const d = (leaf.schema as unknown as { _zod: { def: { defaultValue?: unknown } } })._zod.def.defaultValue;
+          const def = typeof d === 'function' ? (d as () => unknown)() : d;
+          ctx.out(`| \`${leaf.path.join('.')}\` | \`${leaf.env}\` | ${def === undefined ? '' : '`' + JSON.stringify(def) + '`'} | ${leaf.description} |`);
+        }
+        return 0;
+      }
+      ctx.out(JSON.stringify(maskSecrets(ctx.config()), null, 2));
+      return 0;
+    },
+  },
+  {
+    name: ['db', 'migrate'],
+    args: '[--hub]',
+    summary: 'create or upgrade the site (or hub) database and exit',
+    async run(_args, ctx) {
+      const config = ctx.config();
+      const role = ctx.flags.hub ? 'hub' : 'site';
+      const db = openDb(join(config.dataDir, `${role}.sqlite`), role);
+      const applied = migrate(db, role);
+      db.close();
+      ctx.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    },
+  },
+];
+
+export const commands: Command[] = [...coreCommands, ...departuresCommands, ...radiusCommands, ...hubCommands, ...syncCommands];
+
+export function parseArgs(argv: string[]): { words: string[]; flags: Record<string, string | boolean>; sets: Record<string, string> } {
+  const words: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  const sets: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      let value: string | boolean;
+      if (eq > 0) value = a.slice(eq + 1);
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && (name in GLOBAL_FLAGS || name === 'set' || name === 'config')) value = argv[++i];
+      else value = true;
+      if (name === 'set' && typeof value === 'string') {
+        const [k, ...rest] = value.split('=');
+        sets[k] = rest.join('=');
+      } else flags[name] = value;
+    } else if (a === '-h') flags.help = true;
+    else words.push(a);
+  }
+  return { words, flags, sets };
+}
+
+export function usage(): string {
+  const lines = [
+    'peron — captive-portal Wi-Fi site server and county hub (Liberec Region public Wi-Fi)',
+    '',
+    'Usage: peron <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${[...c.name, c.args ?? ''].join(' ').trim().padEnd(38)} ${c.summary}`),
+    '',
+    'Options (every command):',
+    '  --config <file.yaml>                   configuration file (also env PERON_CONFIG)',
+    ...Object.entries(GLOBAL_FLAGS).map(([k, v]) => `  ${('--' + k + ' <value>').padEnd(38)} ${v.help}`),
+    '  --set <key>=<value>                    set any configuration key, e.g. --set radius.authPort=11812',
+    '  --help                                 this text, or a command\'s own with `peron <command> --help`',
+    '',
+    'Configuration: defaults < file < env PERON_* < flags. `peron config --doc` lists every key.',
+  ];
+  return lines.join('\n');
+}
+
+export function findCommand(words: string[]): { cmd: Command; rest: string[] } | undefined {
+  const sorted = [...commands].sort((a, b) => b.name.length - a.name.length);
+  for (const cmd of sorted) {
+    if (cmd.name.every((w, i) => words[i] === w)) return { cmd, rest: words.slice(cmd.name.length) };
+  }
+  return undefined;
+}
+
+export function makeContext(argv: string[], env: Record<string, string | undefined>, io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }) {
+  const { words, flags, sets } = parseArgs(argv);
+  const flagPaths: Record<string, unknown> = { ...sets };
+  for (const [k, v] of Object.entries(flags)) if (GLOBAL_FLAGS[k] && typeof v === 'string') flagPaths[GLOBAL_FLAGS[k].path] = v;
+  let cached: Config | undefined;
+  const ctx: CliContext = {
+    config: () =>
+      (cached ??= loadConfig({
+        schema: configSchema,
+        file: typeof flags.config === 'string' ? flags.config : env.PERON_CONFIG,
+        env,
+        flags: flagPaths,
+      }) as Config),
+    env,
+    flags,
+    out: io.out,
+    err: io.err,
+  };
+  return { words, ctx };
+}
+
+export { createLogger };

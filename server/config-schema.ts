@@ -1,0 +1,40 @@
+// The whole configuration of `peron site` and `peron hub`: platform keys plus each capability's section.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { captiveConfig } from './captive/config.ts';
+import { radiusConfig } from './radius/config.ts';
+import { departuresConfig } from './departures/config.ts';
+import { kioskConfig } from './kiosk/config.ts';
+import { syncConfig } from './sync/config.ts';
+import { hubConfig } from './hub/config.ts';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().default('./data').describe('folder for the SQLite databases and downloaded content'),
+  location: z.string().default('liberec-hlavni-nadrazi').describe('id of the location this site serves (a file in locationsDir)'),
+  locationsDir: z.string().default(join(repoRoot, 'locations')).describe('folder of location YAML files'),
+  http: z
+    .strictObject({
+      host: z.string().default('0.0.0.0').describe('address the HTTP server binds to'),
+      port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port of the site server'),
+      publicUrl: z.string().default('http://localhost:8080').describe('how clients reach the portal (used in redirects and RFC 8908)'),
+      trustProxy: z.boolean().default(false).describe('trust X-Forwarded-For from a reverse proxy'),
+    })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level') }).prefault({}),
+  privacy: z
+    .strictObject({
+      hashKey: z.string().optional().describe('key for hashing MAC/IP; generated and kept in the database if unset; secret'),
+    })
+    .prefault({}),
+  captive: captiveConfig,
+  radius: radiusConfig,
+  departures: departuresConfig,
+  kiosk: kioskConfig,
+  sync: syncConfig,
+  hub: hubConfig,
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,47 @@
+// The site's current location content: from locations/<id>.yaml at first, then from each verified hub release.
+// Readers (portal, RADIUS, departures, boards) ask for it per request and subscribe to changes.
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { locationSchema, type Location } from './location-schema.ts';
+import { deepFreeze } from '../platform/config.ts';
+
+export interface ContentSnapshot {
+  location: Readonly<Location>;
+  /** Changes whenever anything in the content changes; used in cache keys and ETags. */
+  version: string;
+  /** Where it came from: 'file' (locations/) or 'release:<n>' (hub). */
+  source: string;
+  /** Files delivered with the release (regional feeds etc.), by logical name. */
+  files: Readonly<Record<string, Buffer>>;
+}
+
+export interface ContentService {
+  current(): ContentSnapshot;
+  /** Validates and switches atomically; throws (and keeps the old content) on invalid input. */
+  replace(location: unknown, source: string, files?: Record<string, Buffer>): ContentSnapshot;
+  onChange(fn: (snap: ContentSnapshot) => void): () => void;
+}
+
+export function contentVersion(location: Location): string {
+  return createHash('sha256').update(JSON.stringify(location)).digest('hex').slice(0, 16);
+}
+
+export function createContentService(initial: Location, source = 'file'): ContentService {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  let snap: ContentSnapshot = deepFreeze({ location: initial, version: contentVersion(initial), source, files: {} });
+  return {
+    current: () => snap,
+    replace(location, src, files = {}) {
+      const parsed = locationSchema.parse(location);
+      if (parsed.id !== snap.location.id) throw new Error(`content is for location ${parsed.id}, this site serves ${snap.location.id}`);
+      snap = deepFreeze({ location: parsed, version: contentVersion(parsed), source: src, files });
+      events.emit('change', snap);
+      return snap;
+    },
+    onChange(fn) {
+      events.on('change', fn);
+      return () => events.off('change', fn);
+    },
+  };
+}

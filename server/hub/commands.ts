@@ -1,0 +1,4 @@
+// `peron` subcommands of the hub capability.
+import type { Command } from '../cli.ts';
+
+export const hubCommands: Command[] = [];
