@@ -21,6 +21,7 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port of the site server'),
       publicUrl: z.string().default('http://localhost:8080').describe('how clients reach the portal (used in redirects and RFC 8908)'),
       trustProxy: z.boolean().default(false).describe('trust X-Forwarded-For from a reverse proxy'),
+      adminToken: z.string().optional().describe('bearer token for the site\'s admin APIs (emergency message, disconnect); unset = loopback only; secret'),
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level') }).prefault({}),
