@@ -14,10 +14,11 @@ import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
 import { createCaptive } from './captive/index.ts';
 import { createRadius } from './radius/index.ts';
-import { createDepartures } from './departures/index.ts';
+import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createSync } from './sync/index.ts';
 import { createHub } from './hub/index.ts';
+import { createAdmin } from './admin/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -141,14 +142,15 @@ export interface SiteServices {
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
-export function createSiteApp(opts: AppOptions & { content?: ContentService }): RunningApp & SiteServices {
+export function createSiteApp(opts: AppOptions & { content?: ContentService; departures?: DeparturesService }): RunningApp & SiteServices {
   const deps = baseDeps(opts, 'site');
   const { config } = opts;
   const content = opts.content ?? createContentService(loadLocation(config.locationsDir, config.location));
   const departures = createDepartures({ ...deps, config, content });
-  const captive = createCaptive({ ...deps, config, content, departures: departures.service });
+  const departuresService = opts.departures ?? departures.service;
+  const captive = createCaptive({ ...deps, config, content, departures: departuresService });
   const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances });
-  const kiosk = createKiosk({ ...deps, config, content, departures: departures.service });
+  const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content });
@@ -158,5 +160,6 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService }): 
 export function createHubApp(opts: AppOptions): RunningApp {
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
-  return assemble(deps, [hub.capability], { trustProxy: opts.config.http.trustProxy });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: hub.api });
+  return assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy });
 }
