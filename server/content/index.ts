@@ -3,3 +3,4 @@ export { locationSchema, tileSchema, announcementSchema, emergencySchema, type L
 export { loadLocation, loadLocationFile, loadAllLocations, listLocationIds } from './locations.ts';
 export { createContentService, contentVersion, type ContentService, type ContentSnapshot } from './content-service.ts';
 export { localized, pick, type Localized } from './localized.ts';
+export { regionalFeedSchema, regionalFileName, type RegionalFeed } from './regional.ts';
