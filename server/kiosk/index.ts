@@ -1,8 +1,23 @@
-// Station display capability (stub until the boards land): /kiosk/<display-id>, ws updates, display registry.
+// Station display capability: board pages at /kiosk/<display-id>, live updates over ws at /kiosk/ws,
+// the emergency message, the display registry with commands (reload, identify, speak).
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import type { DeparturesService } from '../departures/types.ts';
+import { defineErrors } from '../platform/errors.ts';
+import { createKioskService, type KioskService } from './kiosk-service.ts';
+import { createKioskRouter } from './routes.ts';
+
+export { WS_PATH } from './display-hub.ts';
+export type { KioskService, DisplayStatus } from './kiosk-service.ts';
+export type { EmergencyView } from './emergency.ts';
+
+export const KioskErrors = defineErrors('kiosk', {
+  DISPLAY_UNKNOWN: 404,
+  DISPLAY_OFFLINE: 409,
+  EMERGENCY_INVALID: 400,
+  COMMAND_INVALID: 400,
+});
 
 export interface KioskDeps extends BaseDeps {
   config: Config;
@@ -10,6 +25,15 @@ export interface KioskDeps extends BaseDeps {
   departures: DeparturesService;
 }
 
-export function createKiosk(_deps: KioskDeps): { capability: Capability } {
-  return { capability: { name: 'kiosk' } };
+export function createKiosk(deps: KioskDeps): { capability: Capability; service: KioskService } {
+  const service = createKioskService(deps);
+  return {
+    service,
+    capability: {
+      name: 'kiosk',
+      router: createKioskRouter(service, { adminToken: deps.config.http.adminToken }),
+      start: ({ server }) => service.start(server),
+      stop: () => service.stop(),
+    },
+  };
 }

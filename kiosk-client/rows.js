@@ -1,0 +1,108 @@
+// Keeps the departures table in step with the data by reusing one <tr> per departure and touching only the
+// text that changed: a board updated every few seconds for months must not grow its DOM or heap.
+
+/**
+ * @typedef {{ id: string, line: string, mode: string, color: string | null, headsign: string,
+ *   platform: string | null, scheduled: number, predicted: number, delayMin: number | null, cancelled: boolean }} Row
+ */
+
+/** @param {HTMLElement} el @param {string} text */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** @param {Element} el @param {string} name @param {boolean} on */
+function setClass(el, name, on) {
+  if (el.classList.contains(name) !== on) el.classList.toggle(name, on);
+}
+
+/**
+ * @param {HTMLTableSectionElement} tbody
+ * @param {{ fmt: (ms: number) => string, t: (key: string, vars?: Record<string, string | number>) => string }} ctx
+ */
+export function createRows(tbody, ctx) {
+  /** @type {Map<string, { tr: HTMLTableRowElement, badge: HTMLElement, headsign: HTMLElement, platform: HTMLElement, sched: HTMLElement, countdown: HTMLElement, delay: HTMLElement }>} */
+  const byId = new Map();
+
+  // adopt the server-rendered rows, so the first live update changes text instead of rebuilding the table
+  for (const tr of Array.from(tbody.rows)) {
+    const id = tr.dataset.id;
+    if (!id) continue;
+    byId.set(id, {
+      tr,
+      badge: /** @type {HTMLElement} */ (tr.querySelector('.badge')),
+      headsign: /** @type {HTMLElement} */ (tr.querySelector('.c-headsign')),
+      platform: /** @type {HTMLElement} */ (tr.querySelector('.c-platform')),
+      sched: /** @type {HTMLElement} */ (tr.querySelector('.sched')),
+      countdown: /** @type {HTMLElement} */ (tr.querySelector('.countdown')),
+      delay: /** @type {HTMLElement} */ (tr.querySelector('.c-delay')),
+    });
+  }
+
+  /** @param {string} id */
+  function make(id) {
+    const tr = document.createElement('tr');
+    tr.className = 'dep';
+    tr.dataset.id = id;
+    const cell = (/** @type {string} */ cls) => {
+      const td = document.createElement('td');
+      td.className = cls;
+      tr.appendChild(td);
+      return td;
+    };
+    const lineTd = cell('c-line');
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    lineTd.appendChild(badge);
+    const headsign = cell('c-headsign');
+    const platform = cell('c-platform');
+    const timeTd = cell('c-time');
+    const sched = document.createElement('span');
+    sched.className = 'sched';
+    const countdown = document.createElement('span');
+    countdown.className = 'countdown';
+    timeTd.append(sched, ' ', countdown);
+    const delay = cell('c-delay');
+    const entry = { tr, badge, headsign, platform, sched, countdown, delay };
+    byId.set(id, entry);
+    return entry;
+  }
+
+  return {
+    /**
+     * @param {Row[]} rows the rows to show, in order
+     * @param {number} now server time, ms
+     */
+    render(rows, now) {
+      const keep = new Set();
+      let prev = /** @type {Element | null} */ (null);
+      for (const r of rows) {
+        keep.add(r.id);
+        const e = byId.get(r.id) ?? make(r.id);
+        setText(e.badge, r.line);
+        const border = r.color ?? '';
+        if (e.badge.style.borderColor !== border) e.badge.style.borderColor = border;
+        setText(e.headsign, r.headsign);
+        setText(e.platform, r.platform ?? '');
+        setText(e.sched, ctx.fmt(r.scheduled));
+        const mins = Math.max(0, Math.floor((r.predicted - now) / 60000));
+        setText(e.countdown, r.cancelled ? '' : mins === 0 ? ctx.t('board.now') : ctx.t('board.inMinutes', { n: mins }));
+        setText(
+          e.delay,
+          r.cancelled ? ctx.t('board.cancelled') : r.delayMin === null ? '' : r.delayMin > 0 ? ctx.t('board.delayMinutes', { n: r.delayMin }) : ctx.t('board.onTime'),
+        );
+        setClass(e.tr, 'cancelled', r.cancelled);
+        setClass(e.tr, 'late', (r.delayMin ?? 0) > 0);
+        const want = prev ? prev.nextSibling : tbody.firstChild;
+        if (want !== e.tr) tbody.insertBefore(e.tr, want);
+        prev = e.tr;
+      }
+      for (const [id, e] of byId) {
+        if (!keep.has(id)) {
+          e.tr.remove();
+          byId.delete(id);
+        }
+      }
+    },
+  };
+}

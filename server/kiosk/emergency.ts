@@ -1,0 +1,101 @@
+// The emergency message: set on site through the API (durable in SQLite) or shipped by the hub in the content;
+// the site-set one wins; each ends when cleared or at its expiry, and listeners hear about every change.
+import { z } from 'zod';
+import type { Clock } from '../platform/clock.ts';
+import type { ContentService } from '../content/index.ts';
+import { AppError } from '../platform/errors.ts';
+import { shortHash } from './board-feed.ts';
+import type { KioskStore } from './store.ts';
+
+export interface EmergencyView {
+  source: 'site' | 'hub';
+  text: Record<string, string>;
+  /** ms since epoch */
+  expires: number;
+}
+
+const text = z.string().trim().min(1).max(2000);
+export const emergencyInput = z.strictObject({
+  text: z.union([text, z.strictObject({ cs: text, en: text.optional(), de: text.optional(), pl: text.optional() })]),
+  expires: z.iso.datetime({ offset: true }),
+});
+
+const MAX_TIMER = 2 ** 31 - 1;
+
+export function createEmergency(deps: { store: KioskStore; content: ContentService; clock: Clock }) {
+  const { store, content, clock } = deps;
+  const listeners = new Set<() => void>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const contentKey = (e: { text: unknown; expires: string }) => shortHash([e.text, e.expires]);
+
+  function current(): EmergencyView | null {
+    const now = clock.now();
+    const site = store.emergency();
+    if (site && site.expiresAt > now) return { source: 'site', text: site.text, expires: site.expiresAt };
+    const hub = content.current().location.emergency;
+    if (hub && Date.parse(hub.expires) > now && !store.isContentEmergencyDismissed(contentKey(hub))) {
+      return { source: 'hub', text: { ...hub.text }, expires: Date.parse(hub.expires) };
+    }
+    return null;
+  }
+
+  function changed() {
+    schedule();
+    for (const fn of listeners) fn();
+  }
+
+  /** One timer at the nearest expiry, so boards hear "cleared" at that moment even if nobody asks. */
+  function schedule() {
+    clearTimeout(timer);
+    const now = clock.now();
+    const cands = [store.emergency()?.expiresAt, (() => { const h = content.current().location.emergency; return h ? Date.parse(h.expires) : undefined; })()]
+      .filter((t): t is number => typeof t === 'number' && t > now);
+    if (!cands.length) return;
+    const wait = Math.min(Math.min(...cands) - now + 5, MAX_TIMER);
+    timer = setTimeout(changed, wait);
+    timer.unref();
+  }
+
+  const offContent = content.onChange(() => changed());
+  schedule();
+
+  return {
+    current,
+    set(input: unknown): EmergencyView {
+      const parsed = emergencyInput.safeParse(input);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new AppError('EMERGENCY_INVALID', `${i.path.join('.') || 'body'}: ${i.message}`, { cause: parsed.error });
+      }
+      const expiresAt = Date.parse(parsed.data.expires);
+      if (expiresAt <= clock.now()) throw new AppError('EMERGENCY_INVALID', 'expires: must be in the future');
+      const t = parsed.data.text;
+      const cs = typeof t === 'string' ? t : t.cs;
+      const full = typeof t === 'string' ? { cs, en: cs, de: cs, pl: cs } : { cs, en: t.en ?? cs, de: t.de ?? cs, pl: t.pl ?? cs };
+      store.setEmergency({ text: full, expiresAt, setAt: clock.now() });
+      changed();
+      return current()!;
+    },
+    /** Clears the site message and dismisses the hub one on this site; true when something was shown. */
+    clear(): boolean {
+      const was = current();
+      store.clearEmergency();
+      const hub = content.current().location.emergency;
+      if (hub) store.dismissContentEmergency(contentKey(hub), clock.now());
+      changed();
+      return was !== null;
+    },
+    onChange(fn: () => void): () => void {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    stop() {
+      clearTimeout(timer);
+      offContent();
+      listeners.clear();
+    },
+  };
+}
+
+export type EmergencyService = ReturnType<typeof createEmergency>;

@@ -1,0 +1,93 @@
+// HTTP side of the boards: the board page per display, its static client, and the admin APIs (emergency
+// message, display registry, commands, speech trigger) behind requireAdmin.
+import express, { Router, type Request, type Response } from 'express';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { requireAdmin } from '../platform/admin-auth.ts';
+import { AppError } from '../platform/errors.ts';
+import type { CommandName } from './display-hub.ts';
+import type { KioskService } from './kiosk-service.ts';
+
+export const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kiosk-client');
+
+const BOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "media-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const commandBody = z.strictObject({
+  command: z.enum(['reload', 'identify', 'speak']),
+  seconds: z.number().int().min(1).max(300).optional(),
+});
+
+export function createKioskRouter(svc: KioskService, opts: { adminToken: string | undefined }): Router {
+  const r = Router();
+  const admin = requireAdmin(opts.adminToken);
+  const json = express.json({ limit: '16kb' });
+
+  r.use('/kiosk-client', express.static(clientDir, { index: false, fallthrough: false, etag: true, maxAge: 0, immutable: false }));
+
+  r.get('/kiosk', (_req, res) => {
+    const page = svc.indexPage();
+    res.type('html').send(page);
+  });
+
+  r.get('/kiosk/:id', (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const page = svc.boardPage(id);
+    if (!page) {
+      res.status(404).type('html').send(svc.unknownPage(id));
+      return;
+    }
+    res.setHeader('Content-Security-Policy', BOARD_CSP);
+    res.type('html').send(page);
+  });
+
+  r.get('/api/emergency', admin, (_req, res) => {
+    res.json({ emergency: svc.emergency.current() });
+  });
+  r.put('/api/emergency', admin, json, (req, res) => {
+    const emergency = svc.emergency.set(req.body);
+    res.json({ emergency });
+  });
+  r.delete('/api/emergency', admin, (_req, res) => {
+    res.json({ cleared: svc.emergency.clear() });
+  });
+
+  r.get('/api/displays', admin, (_req, res) => {
+    res.json({ displays: svc.displays() });
+  });
+  r.get('/api/displays/:id', admin, (req, res) => {
+    const d = svc.displays().find((x) => x.id === req.params.id);
+    if (!d) throw new AppError('DISPLAY_UNKNOWN', `no display ${String(req.params.id)}`);
+    res.json({ display: d });
+  });
+  const command = (id: string, name: CommandName, seconds: number | undefined, res: Response) => {
+    if (!svc.isDisplay(id)) throw new AppError('DISPLAY_UNKNOWN', `no display ${id}`);
+    const delivered = svc.command(id, name, seconds);
+    if (delivered === 0) throw new AppError('DISPLAY_OFFLINE', `display ${id} is not connected`);
+    res.status(202).json({ display: id, command: name, delivered });
+  };
+  r.post('/api/displays/:id/commands', admin, json, (req, res) => {
+    const body = commandBody.safeParse(req.body ?? {});
+    if (!body.success) throw new AppError('COMMAND_INVALID', body.error.issues[0].message, { cause: body.error });
+    command(String(req.params.id), body.data.command, body.data.seconds, res);
+  });
+  /** the trigger for blind travellers (e.g. a VPN 86.790 MHz receiver, command 6, wired to the site) */
+  r.post('/api/displays/:id/speak', admin, (req, res) => {
+    command(String(req.params.id), 'speak', undefined, res);
+  });
+  return r;
+}
+

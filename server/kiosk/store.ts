@@ -1,0 +1,121 @@
+// SQL of the display capability: the site-set emergency message and the display registry (prepared statements).
+import type { DB } from '../platform/db.ts';
+
+export interface StoredEmergency {
+  text: Record<string, string>;
+  expiresAt: number;
+  setAt: number;
+}
+
+export interface DisplayRow {
+  id: string;
+  firstSeen: number;
+  lastSeen: number;
+  connected: boolean;
+  clientVersion: string | null;
+  contentVersion: string | null;
+  boardVersion: string | null;
+  shows: string | null;
+  heapBytes: number | null;
+  uptimeSeconds: number | null;
+  clockOffsetMs: number | null;
+  userAgent: string | null;
+}
+
+export interface Heartbeat {
+  clientVersion?: string;
+  contentVersion?: string;
+  boardVersion?: string;
+  shows?: string;
+  heapBytes?: number | null;
+  uptimeSeconds?: number;
+  clockOffsetMs?: number;
+}
+
+export function createKioskStore(db: DB) {
+  const getEmergency = db.prepare('SELECT text_json, expires_at, set_at FROM kiosk_emergency WHERE id = 1');
+  const putEmergency = db.prepare(
+    'INSERT INTO kiosk_emergency (id, text_json, expires_at, set_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET text_json = excluded.text_json, expires_at = excluded.expires_at, set_at = excluded.set_at',
+  );
+  const delEmergency = db.prepare('DELETE FROM kiosk_emergency WHERE id = 1');
+  const dismiss = db.prepare('INSERT OR REPLACE INTO kiosk_emergency_dismissed (content_key, dismissed_at) VALUES (?, ?)');
+  const isDismissed = db.prepare('SELECT 1 FROM kiosk_emergency_dismissed WHERE content_key = ?').pluck();
+  const register = db.prepare(
+    `INSERT INTO kiosk_displays (id, first_seen, last_seen, connected, user_agent) VALUES (@id, @now, @now, 1, @ua)
+     ON CONFLICT (id) DO UPDATE SET last_seen = @now, connected = 1, user_agent = @ua`,
+  );
+  const beat = db.prepare(
+    `UPDATE kiosk_displays SET last_seen = @now, connected = 1, client_version = @clientVersion, content_version = @contentVersion,
+       board_version = @boardVersion, shows = @shows, heap_bytes = @heapBytes, uptime_seconds = @uptimeSeconds, clock_offset_ms = @clockOffsetMs
+     WHERE id = @id`,
+  );
+  const disconnect = db.prepare('UPDATE kiosk_displays SET connected = 0 WHERE id = ?');
+  const disconnectAll = db.prepare('UPDATE kiosk_displays SET connected = 0');
+  const all = db.prepare('SELECT * FROM kiosk_displays ORDER BY id');
+  const one = db.prepare('SELECT * FROM kiosk_displays WHERE id = ?');
+
+  const toRow = (r: Record<string, unknown>): DisplayRow => ({
+    id: r.id as string,
+    firstSeen: r.first_seen as number,
+    lastSeen: r.last_seen as number,
+    connected: r.connected === 1,
+    clientVersion: (r.client_version as string | null) ?? null,
+    contentVersion: (r.content_version as string | null) ?? null,
+    boardVersion: (r.board_version as string | null) ?? null,
+    shows: (r.shows as string | null) ?? null,
+    heapBytes: (r.heap_bytes as number | null) ?? null,
+    uptimeSeconds: (r.uptime_seconds as number | null) ?? null,
+    clockOffsetMs: (r.clock_offset_ms as number | null) ?? null,
+    userAgent: (r.user_agent as string | null) ?? null,
+  });
+
+  return {
+    emergency(): StoredEmergency | null {
+      const r = getEmergency.get() as { text_json: string; expires_at: number; set_at: number } | undefined;
+      return r ? { text: JSON.parse(r.text_json), expiresAt: r.expires_at, setAt: r.set_at } : null;
+    },
+    setEmergency(e: StoredEmergency): void {
+      putEmergency.run(JSON.stringify(e.text), e.expiresAt, e.setAt);
+    },
+    clearEmergency(): boolean {
+      return delEmergency.run().changes > 0;
+    },
+    dismissContentEmergency(key: string, now: number): void {
+      dismiss.run(key, now);
+    },
+    isContentEmergencyDismissed(key: string): boolean {
+      return isDismissed.get(key) === 1;
+    },
+    register(id: string, now: number, userAgent: string | null): void {
+      register.run({ id, now, ua: userAgent });
+    },
+    heartbeat(id: string, now: number, hb: Heartbeat): void {
+      beat.run({
+        id,
+        now,
+        clientVersion: hb.clientVersion ?? null,
+        contentVersion: hb.contentVersion ?? null,
+        boardVersion: hb.boardVersion ?? null,
+        shows: hb.shows ?? null,
+        heapBytes: hb.heapBytes ?? null,
+        uptimeSeconds: hb.uptimeSeconds ?? null,
+        clockOffsetMs: hb.clockOffsetMs ?? null,
+      });
+    },
+    disconnect(id: string): void {
+      disconnect.run(id);
+    },
+    disconnectAll(): void {
+      disconnectAll.run();
+    },
+    displays(): DisplayRow[] {
+      return (all.all() as Record<string, unknown>[]).map(toRow);
+    },
+    display(id: string): DisplayRow | null {
+      const r = one.get(id) as Record<string, unknown> | undefined;
+      return r ? toRow(r) : null;
+    },
+  };
+}
+
+export type KioskStore = ReturnType<typeof createKioskStore>;
