@@ -183,6 +183,7 @@ describe('display registry and commands', () => {
     const list = (await call(base, 'GET', '/api/displays')).body!.displays;
     expect(list.map((d: { id: string; up: boolean }) => [d.id, d.up])).toEqual([['hala-odjezdy', false], ['nastupiste-1', false]]);
     expect((await call(base, 'GET', '/api/displays/nope')).status).toBe(404);
+    expect((await call(base, 'GET', '/kiosk/hala-odjezdy/status.json')).body).toEqual({ id: 'hala-odjezdy', up: false, lastSeenAgoSeconds: null });
     expect((await call(base, 'POST', '/api/displays/nope/commands', { command: 'reload' })).status).toBe(404);
     const off = await call(base, 'POST', '/api/displays/hala-odjezdy/commands', { command: 'reload' });
     expect(off.status).toBe(409);
@@ -193,6 +194,7 @@ describe('display registry and commands', () => {
     const ok = await call(base, 'POST', '/api/displays/hala-odjezdy/commands', { command: 'identify', seconds: 20 });
     expect(ok).toEqual({ status: 202, body: { display: 'hala-odjezdy', command: 'identify', delivered: 1 } });
     expect(await b.next('command')).toMatchObject({ command: 'identify', seconds: 20 });
+    expect((await call(base, 'GET', '/kiosk/hala-odjezdy/status.json')).body).toMatchObject({ id: 'hala-odjezdy', up: true });
   });
 
   it('renders the rotation and layout of a display from the location', async () => {

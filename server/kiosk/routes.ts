@@ -40,6 +40,14 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
     res.type('html').send(page);
   });
 
+  /** unauthenticated liveness of one display, for the watchdog on the display box (no details beyond up/down) */
+  r.get('/kiosk/:id/status.json', (req, res) => {
+    const d = svc.displays().find((x) => x.id === req.params.id && x.configured);
+    if (!d) throw new AppError('DISPLAY_UNKNOWN', `no display ${String(req.params.id)}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ id: d.id, up: d.up, lastSeenAgoSeconds: d.lastSeenAgoSeconds });
+  });
+
   r.get('/kiosk/:id', (req: Request, res: Response) => {
     const id = String(req.params.id);
     res.setHeader('Cache-Control', 'no-store');

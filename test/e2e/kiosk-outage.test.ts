@@ -24,7 +24,7 @@ afterAll(async () => {
 it('shows not-live, then information unavailable while the server is down, and recovers without a reload', async () => {
   const port = await freePort();
   const flags = {
-    dataDir: mkdtempSync(join(tmpdir(), 'peron-kiosk-')),
+    dataDir: mkdtempSync(join(tmpdir(), 'peron-kiosk-data-')),
     'http.port': port,
     'kiosk.notLiveAfterSeconds': 5,
     'kiosk.unavailableAfterSeconds': 14,
