@@ -272,7 +272,7 @@ setInterval(() => {
     void safeReload();
   }
   if ((performance.now() - state.lastFreshMono) / 1000 > cfg.staleReloadSeconds) void safeReload();
-}, 30_000);
+}, 5_000);
 
 rotateTicker();
 render();

@@ -8,7 +8,7 @@ export const kioskConfig = z
     heartbeatSeconds: z.number().int().min(1).max(300).default(30).describe('how often a board reports its status (heartbeat) to the site'),
     displayDownAfterSeconds: z.number().int().min(5).default(95).describe('a display without a heartbeat for this long counts as down (metric, watchdog)'),
     reconnectMaxSeconds: z.number().int().min(1).max(600).default(30).describe('cap of the jittered reconnect backoff of a board'),
-    staleReloadSeconds: z.number().int().min(60).default(1800).describe('a board that has not rendered fresh data for this long reloads itself (only when the site answers)'),
+    staleReloadSeconds: z.number().int().min(10).default(1800).describe('a board that has not rendered fresh data for this long reloads itself (only when the site answers)'),
     nightlyReloadAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('03:30').describe('local time (location timezone) of the planned nightly reload of every board'),
     pixelShiftPx: z.number().int().min(0).max(40).default(6).describe('burn-in protection: how far (px) the board content drifts; 0 disables'),
     pixelShiftSeconds: z.number().int().min(5).default(60).describe('burn-in protection: seconds between drift steps'),
