@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
 import type { ContentService } from '../content/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { KioskErrors } from './errors.ts';
 import { shortHash } from './board-feed.ts';
 import type { KioskStore } from './store.ts';
 
@@ -66,10 +67,10 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
       const parsed = emergencyInput.safeParse(input);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        throw new AppError('EMERGENCY_INVALID', `${i.path.join('.') || 'body'}: ${i.message}`, { cause: parsed.error });
+        throw new AppError(KioskErrors.EMERGENCY_INVALID, `${i.path.join('.') || 'body'}: ${i.message}`, { cause: parsed.error });
       }
       const expiresAt = Date.parse(parsed.data.expires);
-      if (expiresAt <= clock.now()) throw new AppError('EMERGENCY_INVALID', 'expires: must be in the future');
+      if (expiresAt <= clock.now()) throw new AppError(KioskErrors.EMERGENCY_INVALID, 'expires: must be in the future');
       const t = parsed.data.text;
       const cs = typeof t === 'string' ? t : t.cs;
       const full = typeof t === 'string' ? { cs, en: cs, de: cs, pl: cs } : { cs, en: t.en ?? cs, de: t.de ?? cs, pl: t.pl ?? cs };

@@ -4,7 +4,6 @@ import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import type { DeparturesService } from '../departures/types.ts';
-import { defineErrors } from '../platform/errors.ts';
 import { createKioskService, type KioskService } from './kiosk-service.ts';
 import { createKioskRouter } from './routes.ts';
 
@@ -12,12 +11,7 @@ export { WS_PATH } from './display-hub.ts';
 export type { KioskService, DisplayStatus } from './kiosk-service.ts';
 export type { EmergencyView } from './emergency.ts';
 
-export const KioskErrors = defineErrors('kiosk', {
-  DISPLAY_UNKNOWN: 404,
-  DISPLAY_OFFLINE: 409,
-  EMERGENCY_INVALID: 400,
-  COMMAND_INVALID: 400,
-});
+export { KioskErrors } from './errors.ts';
 
 export interface KioskDeps extends BaseDeps {
   config: Config;

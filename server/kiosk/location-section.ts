@@ -11,4 +11,11 @@ export const displaysSection = z
       rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).default(0),
     }),
   )
+  .superRefine((displays, ctx) => {
+    const seen = new Set<string>();
+    displays.forEach((d, i) => {
+      if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `display id "${d.id}" is used twice` });
+      seen.add(d.id);
+    });
+  })
   .default([]);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { AppError } from '../platform/errors.ts';
+import { KioskErrors } from './errors.ts';
 import type { CommandName } from './display-hub.ts';
 import type { KioskService } from './kiosk-service.ts';
 
@@ -43,7 +44,7 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
   /** unauthenticated liveness of one display, for the watchdog on the display box (no details beyond up/down) */
   r.get('/kiosk/:id/status.json', (req, res) => {
     const d = svc.displays().find((x) => x.id === req.params.id && x.configured);
-    if (!d) throw new AppError('DISPLAY_UNKNOWN', `no display ${String(req.params.id)}`);
+    if (!d) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${String(req.params.id)}`);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ id: d.id, up: d.up, lastSeenAgoSeconds: d.lastSeenAgoSeconds });
   });
@@ -78,18 +79,18 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
   });
   r.get('/api/displays/:id', admin, (req, res) => {
     const d = svc.displays().find((x) => x.id === req.params.id);
-    if (!d) throw new AppError('DISPLAY_UNKNOWN', `no display ${String(req.params.id)}`);
+    if (!d) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${String(req.params.id)}`);
     res.json({ display: d });
   });
   const command = (id: string, name: CommandName, seconds: number | undefined, res: Response) => {
-    if (!svc.isDisplay(id)) throw new AppError('DISPLAY_UNKNOWN', `no display ${id}`);
+    if (!svc.isDisplay(id)) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${id}`);
     const delivered = svc.command(id, name, seconds);
-    if (delivered === 0) throw new AppError('DISPLAY_OFFLINE', `display ${id} is not connected`);
+    if (delivered === 0) throw new AppError(KioskErrors.DISPLAY_OFFLINE, `display ${id} is not connected`);
     res.status(202).json({ display: id, command: name, delivered });
   };
   r.post('/api/displays/:id/commands', admin, json, (req, res) => {
     const body = commandBody.safeParse(req.body ?? {});
-    if (!body.success) throw new AppError('COMMAND_INVALID', body.error.issues[0].message, { cause: body.error });
+    if (!body.success) throw new AppError(KioskErrors.COMMAND_INVALID, body.error.issues[0].message, { cause: body.error });
     command(String(req.params.id), body.data.command, body.data.seconds, res);
   });
   /** the trigger for blind travellers (e.g. a VPN 86.790 MHz receiver, command 6, wired to the site) */
