@@ -25,7 +25,7 @@ export function createKiosk(deps: KioskDeps): { capability: Capability; service:
     service,
     capability: {
       name: 'kiosk',
-      router: createKioskRouter(service, { adminToken: deps.config.http.adminToken }),
+      router: createKioskRouter(service, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
       start: ({ server }) => service.start(server),
       stop: () => service.stop(),
     },

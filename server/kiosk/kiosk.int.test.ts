@@ -52,9 +52,11 @@ describe('emergency API', () => {
     const { base } = await start();
     const a = await call(base, 'PUT', '/api/emergency', { text: 'Pozor' });
     expect(a.status).toBe(400);
-    expect(a.body!.error.code).toBe('EMERGENCY_INVALID');
+    expect(a.body!.error).toMatchObject({ code: 'EMERGENCY_INVALID', message: 'Neplatné mimořádné oznámení' });
+    expect(a.body!.error.detail).toMatch(/^expires: /);
     const b = await call(base, 'PUT', '/api/emergency', { text: 'Pozor', expires: new Date(Date.now() - 1000).toISOString() });
     expect(b.status).toBe(400);
+    expect(b.body!.error.detail).toBe('expires: must be in the future');
     const c = await call(base, 'PUT', '/api/emergency', { text: { en: 'no Czech' }, expires: inAnHour() });
     expect(c.status).toBe(400);
     expect((await call(base, 'GET', '/api/emergency')).body).toEqual({ emergency: null });

@@ -1,11 +1,12 @@
 // HTTP side of the boards: the board page per display, its static client, and the admin APIs (emergency
 // message, display registry, commands, speech trigger) behind requireAdmin.
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { AppError } from '../platform/errors.ts';
+import { negotiateLang, type I18n } from '../platform/i18n.ts';
 import { KioskErrors } from './errors.ts';
 import type { CommandName } from './display-hub.ts';
 import type { KioskService } from './kiosk-service.ts';
@@ -29,7 +30,7 @@ const commandBody = z.strictObject({
   seconds: z.number().int().min(1).max(300).optional(),
 });
 
-export function createKioskRouter(svc: KioskService, opts: { adminToken: string | undefined }): Router {
+export function createKioskRouter(svc: KioskService, opts: { adminToken: string | undefined; i18n: I18n }): Router {
   const r = Router();
   const admin = requireAdmin(opts.adminToken);
   const json = express.json({ limit: '16kb' });
@@ -96,6 +97,12 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
   /** the trigger for blind travellers (e.g. a VPN 86.790 MHz receiver, command 6, wired to the site) */
   r.post('/api/displays/:id/speak', admin, (req, res) => {
     command(String(req.params.id), 'speak', undefined, res);
+  });
+  // invalid input to these APIs: besides the translated message, say which field is wrong and why
+  r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(err instanceof AppError) || (err.code !== KioskErrors.EMERGENCY_INVALID && err.code !== KioskErrors.COMMAND_INVALID)) return next(err);
+    const lang = negotiateLang({ explicit: req.query?.lang, acceptLanguage: req.headers['accept-language'] });
+    res.status(err.status).json({ error: { code: err.code, message: opts.i18n.t(lang, err.key), detail: err.message } });
   });
   return r;
 }
