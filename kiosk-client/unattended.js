@@ -1,13 +1,19 @@
 // Unattended operation: slow pixel shift against burn-in, the planned nightly reload, and a "safe" reload that
 // only happens when the site answers (a reload while the server is down would leave Chromium's error page).
 
+let checking = false;
+
 /** Reloads the page only if the site serves it right now; resolves false when it did not reload. */
 export async function safeReload() {
+  if (checking) return false;
+  checking = true;
   try {
-    const res = await fetch(location.href, { cache: 'no-store' });
+    const res = await fetch(location.href, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
     if (!res.ok) return false;
   } catch {
     return false;
+  } finally {
+    checking = false;
   }
   location.reload();
   return true;

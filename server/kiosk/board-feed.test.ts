@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { announcementsPayload, departuresPayload, nextAnnouncementBoundary } from './board-feed.ts';
 import { displaysSection } from './location-section.ts';
+import { boardPageContext, timeFormatter } from './board-view.ts';
+import { createI18n } from '../platform/i18n.ts';
 import { loadLocation } from '../content/index.ts';
 import { configSchema } from '../config-schema.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -47,5 +49,19 @@ describe('board payloads', () => {
     const r = displaysSection.safeParse([{ id: 'hala' }, { id: 'hala', layout: 'portrait' }]);
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]).toMatchObject({ path: [1, 'id'], message: 'display id "hala" is used twice' });
+  });
+
+  it('counts down across the spring DST change in real minutes and shows local times', () => {
+    const fmt = timeFormatter('Europe/Prague');
+    expect(fmt(Date.parse('2026-03-29T00:59:00Z'))).toBe('01:59');
+    expect(fmt(Date.parse('2026-03-29T01:00:00Z'))).toBe('03:00');
+    const now = Date.parse('2026-03-29T00:55:00Z');
+    const departures = departuresPayload({ generatedAt: 'x', departures: [departure(now, 10)], notices: [], live: true });
+    const ctx = boardPageContext({
+      displayId: 'hala-odjezdy', display: loc.displays[0], location: loc, contentVersion: 'v', clientVersion: 'c', cfg: cfg.kiosk, now,
+      departures, announcements: [], emergency: null, i18n: createI18n(),
+    });
+    expect(ctx.clock).toBe('01:55');
+    expect(ctx.rows[0]).toMatchObject({ scheduledText: '03:05', countdown: 'za 10 min' });
   });
 });

@@ -155,6 +155,15 @@ describe('station board', () => {
         (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
       );
       expect(result.violations.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
+      if (id === 'hala-odjezdy') {
+        await api('PUT', '/api/emergency', { text: 'Evakuace stanice', expires: new Date(Date.now() + 60_000).toISOString() });
+        await page.locator('#emergency', { hasText: 'Evakuace' }).waitFor({ timeout: 15_000 });
+        const em = await page.evaluate(() =>
+          (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+        );
+        expect(em.violations.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
+        await api('DELETE', '/api/emergency');
+      }
       await page.context().close();
     });
   }
@@ -191,6 +200,18 @@ describe('station board', () => {
     await page.locator('#identify', { hasText: 'nastupiste-1' }).waitFor({ timeout: 10_000 });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/peron_kiosk_display_up\{display="nastupiste-1"\} 1/);
+    await page.context().close();
+  });
+
+  it('spreads reconnect delays with jitter and never waits longer than the cap', async () => {
+    const page = await openBoard();
+    // a string, so the test runner does not rewrite the browser's dynamic import
+    const delays: number[] = await page.evaluate(`import('/kiosk-client/connection.js').then((m) => Array.from({ length: 400 }, (_, i) => m.backoffDelay(i % 20, 30000)))`);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(30_000);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(250);
+    const late = delays.filter((_, i) => i % 20 >= 10);
+    expect(new Set(late).size).toBeGreaterThan(50);
+    expect(late.some((d) => d > 15_000)).toBe(true);
     await page.context().close();
   });
 
