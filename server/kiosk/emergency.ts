@@ -2,6 +2,7 @@
 // the site-set one wins; each ends when cleared or at its expiry, and listeners hear about every change.
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
 import type { ContentService } from '../content/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { KioskErrors } from './errors.ts';
@@ -23,8 +24,8 @@ export const emergencyInput = z.strictObject({
 
 const MAX_TIMER = 2 ** 31 - 1;
 
-export function createEmergency(deps: { store: KioskStore; content: ContentService; clock: Clock }) {
-  const { store, content, clock } = deps;
+export function createEmergency(deps: { store: KioskStore; content: ContentService; clock: Clock; log?: Logger }) {
+  const { store, content, clock, log } = deps;
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -75,6 +76,7 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
       const cs = typeof t === 'string' ? t : t.cs;
       const full = typeof t === 'string' ? { cs, en: cs, de: cs, pl: cs } : { cs, en: t.en ?? cs, de: t.de ?? cs, pl: t.pl ?? cs };
       store.setEmergency({ text: full, expiresAt, setAt: clock.now() });
+      log?.info({ expires: parsed.data.expires, text: full.cs }, 'emergency message set on this site');
       changed();
       return current()!;
     },
@@ -84,6 +86,7 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
       store.clearEmergency();
       const hub = content.current().location.emergency;
       if (hub) store.dismissContentEmergency(contentKey(hub), clock.now());
+      log?.info({ was: was?.source ?? null }, 'emergency message cleared on this site');
       changed();
       return was !== null;
     },

@@ -33,7 +33,7 @@ export function createKioskService(deps: KioskServiceDeps) {
   const cfg = deps.config.kiosk;
   const log = deps.log.child({ cap: 'kiosk' });
   const store = createKioskStore(deps.db);
-  const emergency = createEmergency({ store, content: deps.content, clock: deps.clock });
+  const emergency = createEmergency({ store, content: deps.content, clock: deps.clock, log });
   const limit = Math.max(cfg.rows.landscape, cfg.rows.portrait) + 6;
 
   const displayOf = (id: string): DisplayConfig | undefined => deps.content.current().location.displays.find((d) => d.id === id);
