@@ -169,7 +169,8 @@ function getPath(obj: unknown, path: string[]): unknown {
 }
 
 export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+  // Buffers and other typed arrays cannot be frozen (TypeError); release files are Buffers.
+  if (o && typeof o === 'object' && !Object.isFrozen(o) && !ArrayBuffer.isView(o)) {
     Object.freeze(o);
     for (const v of Object.values(o)) deepFreeze(v);
   }

@@ -77,6 +77,7 @@ export function createAgent(o: AgentOptions) {
   let again = false;
   let attempt = 0;
   let stopped = true;
+  let retryable = false;
   const status = {
     lastCheckAt: null as number | null,
     lastSuccessAt: null as number | null,
@@ -218,10 +219,15 @@ export function createAgent(o: AgentOptions) {
         const issue = parsed.error.issues[0];
         throw new Refused('invalid-content', `${LOCATION_ITEM} ${issue.path.join('.')}: ${issue.message}`, m.version);
       }
-      // Durable trust first, then the switch: a crash in between restarts into the same release.
+      // Switch, then persist trust: if the switch throws nothing is trusted; a crash in between restarts into the
+      // previous trusted release and pulls this one again (versions only grow, so that is no rollback).
+      try {
+        o.content.replace(parsed.data, `release:${m.version}`, files);
+      } catch (err) {
+        throw new Refused('invalid-content', `the content service refused the release: ${(err as Error).message}`, m.version);
+      }
       o.store.trust(m.version, text, o.clock.now(), m.keys);
       for (const k of m.keys) addTrusted(k.publicKey, `release:${m.version}`);
-      o.content.replace(parsed.data, `release:${m.version}`, files);
       current = m;
       remember();
       gc();
@@ -230,7 +236,10 @@ export function createAgent(o: AgentOptions) {
       return 'switched';
     } catch (err) {
       if (err instanceof Refused) {
-        remember();
+        // A bad blob may be a broken cache or proxy on the way: retry the same pointer with backoff.
+        // A bad pointer (signature, address, version) is remembered until the hub publishes another.
+        if (err.reason === 'blob-mismatch') retryable = true;
+        else remember();
         return refuse(err);
       }
       throw err;
@@ -275,8 +284,9 @@ export function createAgent(o: AgentOptions) {
     running = (async () => {
       let result: PullResult;
       try {
+        retryable = false;
         result = await pullOnce();
-        attempt = 0;
+        attempt = retryable ? attempt + 1 : 0;
         status.lastSuccessAt = o.clock.now();
         status.unreachableSince = null;
         status.lastError = null;
