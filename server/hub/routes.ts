@@ -167,6 +167,18 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
     res.type('text/csv; charset=utf-8').attachment('peron-figures.csv').send(lines.join('\r\n') + '\r\n');
   });
 
+  // Machine publishing (CI, scripts, the process tests): the same HubApi.publish the admin UI calls.
+  r.post('/api/hub/locations/:locationId/publish', admin, big, async (req, res) => {
+    const body = z
+      .strictObject({ location: z.unknown(), files: z.record(z.string(), z.string()).default({}), actor: z.string().max(200).optional() })
+      .safeParse(req.body);
+    if (!body.success) throw new AppError('HUB_INVALID_RELEASE', 'expected {"location": {…}, "files": {"name": "<base64>"}}');
+    const files = Object.fromEntries(Object.entries(body.data.files).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+    const locationId = String(req.params.locationId);
+    const result = await service.api.publish(locationId, { location: body.data.location as never, files }, `api:${body.data.actor ?? 'admin-token'}`);
+    res.json(result);
+  });
+
   r.get('/api/hub/sites', admin, (_req, res) => {
     res.json({ sites: service.api.sites(), keys: service.api.keys().map(({ id, active }) => ({ id, active })) });
   });

@@ -205,3 +205,13 @@ export async function startTamperProxy(hubPort: number) {
       }),
   };
 }
+
+/** fetch that retries once when a kept-alive socket to a restarted server turns out to be closed. */
+export async function fetchFresh(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
+}
