@@ -21,7 +21,7 @@ export const syncCommands: Command[] = [
       try {
         res = await fetch(`${base}/api/sync/enrol`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'accept-language': 'en' },
           body: JSON.stringify({ token }),
           signal: AbortSignal.timeout(15_000),
         });
