@@ -160,7 +160,7 @@ export function createAgent(o: AgentOptions) {
       chunks.push(Buffer.from(chunk));
     }
     try {
-      o.cas.put(item.sha256, item.size, Buffer.concat(chunks));
+      await o.cas.put(item.sha256, item.size, Buffer.concat(chunks));
     } catch (err) {
       if (err instanceof BlobMismatch) throw new Refused('blob-mismatch', `${item.name}: ${err.message}`, version);
       throw err;

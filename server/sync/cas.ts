@@ -1,6 +1,7 @@
 // The site's content-addressed cache (<dataDir>/sync/blobs/sha256/<hash>): a blob enters only after its sha256
 // and size are verified, via an fsynced temp file renamed into place (atomic on one file system).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sha256 } from './manifest.ts';
@@ -19,18 +20,19 @@ export function createCas(dir: string) {
       if (buf.length !== size || sha256(buf) !== hash) throw new BlobMismatch(`cached blob ${hash} is corrupt`);
       return buf;
     },
-    put(hash: string, size: number, buf: Buffer) {
+    /** Async (thread pool) so that a sync never blocks the portal's event loop on fsync. */
+    async put(hash: string, size: number, buf: Buffer) {
       if (buf.length !== size) throw new BlobMismatch(`blob ${hash}: ${buf.length} bytes, manifest says ${size}`);
       if (sha256(buf) !== hash) throw new BlobMismatch(`blob ${hash}: content does not match its sha256`);
       const tmp = `${path(hash)}.${randomBytes(6).toString('hex')}.partial`;
-      const fd = openSync(tmp, 'w', 0o644);
+      const fh = await open(tmp, 'w', 0o644);
       try {
-        writeSync(fd, buf);
-        fsyncSync(fd);
+        await fh.writeFile(buf);
+        await fh.sync();
       } finally {
-        closeSync(fd);
+        await fh.close();
       }
-      renameSync(tmp, path(hash));
+      await rename(tmp, path(hash));
     },
     /** Deletes every blob not in keep; returns how many. */
     gc(keep: Set<string>): number {

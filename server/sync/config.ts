@@ -8,7 +8,7 @@ export const syncConfig = z
     siteToken: z.string().optional().describe('credential issued at enrolment (default: from the enrolment file); secret'),
     trustedKeys: z.array(z.string()).default([]).describe('Ed25519 public keys (PEM or base64 SPKI) of the hub, trusted in addition to those stored at enrolment'),
     pollSeconds: z.number().int().min(10).default(300).describe('how often to poll the hub without a poke'),
-    pokeDelayMaxMs: z.number().int().min(0).default(30_000).describe('after a poke, wait a random 0…this many ms before pulling, so sites do not all arrive at once'),
+    pokeDelayMaxMs: z.number().int().min(0).default(3_000).describe('after a poke, wait a random 0…this many ms before pulling, so sites do not all arrive at once'),
     retryBaseMs: z.number().int().min(1).default(2_000).describe('first retry delay after an error (capped exponential backoff with full jitter)'),
     retryMaxMs: z.number().int().min(1).default(900_000).describe('longest retry delay after repeated errors'),
     heartbeatSeconds: z.number().int().min(1).default(60).describe('how often the site queues a heartbeat and folds its counters into the hourly figures'),
