@@ -79,3 +79,14 @@ describe('hub core', () => {
     expect(hub.api.figures({ to: Date.parse('2026-12-01T08:00:00Z') })).toEqual([]);
   });
 });
+
+describe('hub config', () => {
+  it('never logs signing keys, extra keys included', async () => {
+    const { maskSecrets } = await import('../platform/config.ts');
+    const { newPrivateKeyPem } = await import('./keys.ts');
+    const pem = newPrivateKeyPem();
+    const text = JSON.stringify(maskSecrets(testConfig({ 'hub.signingKey': pem, 'hub.extraKeys': [newPrivateKeyPem()], 'hub.adminToken': 'tok-123' })));
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(text).not.toContain('tok-123');
+  });
+});

@@ -177,7 +177,7 @@ export function deepFreeze<T>(o: T): T {
   return o;
 }
 
-const SECRET_KEY = /(secret|password|token|key|hashKey)$/i;
+const SECRET_KEY = /(secret|password|token|keys?|hashKey)$/i;
 
 /** A copy of the config fit for the log: every secret-looking value replaced by "***". */
 export function maskSecrets(v: unknown, key = ''): unknown {
