@@ -1,6 +1,7 @@
 // Hub capability: release builder and signer, content-addressed blobs, per-site latest pointers, poke channel,
 // enrolment and telemetry intake. The admin UI (server/admin/) drives it through HubApi.
 import { join } from 'node:path';
+import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from './types.ts';
@@ -40,8 +41,20 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
 export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService } {
   const log = deps.log.child({ cap: 'hub' });
   let poker: ReturnType<typeof createPoker> | undefined;
-  const service = createHubCore({ ...deps, log }, (r) => poker?.poke(r));
+  const releases = new Counter({ name: 'peron_hub_releases_total', help: 'site releases signed and stored', registers: [deps.metrics] });
+  const service = createHubCore({ ...deps, log }, (r) => {
+    releases.inc(r.length);
+    poker?.poke(r);
+  });
   poker = createPoker({ authenticate: service.authenticate, log });
+  new Gauge({
+    name: 'peron_hub_poke_connections',
+    help: 'sites holding the poke WebSocket',
+    registers: [deps.metrics],
+    collect() {
+      this.set(poker!.connected());
+    },
+  });
   const blobs = createBlobStore(join(deps.config.dataDir, 'hub', 'blobs', 'sha256'));
   let timer: NodeJS.Timeout | undefined;
   const housekeeping = () => {

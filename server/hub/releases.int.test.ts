@@ -123,6 +123,9 @@ describe('hub releases reach every site', () => {
     const d = await startFleetSite({ dataDir: dDir, location: LIBEREC, 'sync.hubUrl': proxy.url });
     try {
       await waitFor(() => d.app.content.current().source === 'release:1', 'site d on release 1');
+      // let the pull triggered by the poke channel's (re)connect finish before the proxy starts tampering
+      await waitFor(async () => (await d.status()).pokeConnected, 'site d poke channel');
+      await new Promise((r) => setTimeout(r, 300));
       const v1 = JSON.stringify(await (await fetch(`${hub.url}/sites/lbc-hl-3/latest`)).json());
       const serving = () => d.app.content.current().location.announcements[0].text.cs;
 
