@@ -187,6 +187,19 @@ describe('hub releases reach every site', () => {
     }
   });
 
+  it('keeps the poke channel and the telemetry intake to enrolled sites', async () => {
+    const { default: WebSocket } = await import('ws');
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/api/sync/ws`, { headers: { authorization: 'Bearer lbc-hl-1.not-the-credential' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => undefined);
+    });
+    expect(refused).toBe(401);
+    const anon = await fetch(`${hub.url}/api/sync/telemetry`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"heartbeats":[]}' });
+    expect(anon.status).toBe(401);
+  });
+
   it('rejects invalid content at publish time and names the field', async () => {
     const bad = { ...baseLocation(locationsDir, LIBEREC), branding: { accent: 'blue' } };
     await expect(hub.api.publish(LIBEREC, { location: bad as never, files: {} }, 'editor@kraj')).rejects.toThrow(/branding\.accent/);

@@ -103,7 +103,7 @@ export function createHubStore(db: DB) {
        WHERE (@locationId IS NULL OR s.location_id = @locationId) AND (@from IS NULL OR f.hour >= @from) AND (@to IS NULL OR f.hour < @to)
        ORDER BY f.hour, f.site_id`,
     ),
-    purgeHeartbeats: db.prepare('DELETE FROM hub_heartbeats WHERE at < ?'),
+    purgeHeartbeats: db.prepare('DELETE FROM hub_heartbeats WHERE received_at < ?'),
   };
 
   return {

@@ -37,7 +37,7 @@ CREATE TABLE hub_heartbeats (
   displays TEXT NOT NULL,
   PRIMARY KEY (site_id, seq)
 );
-CREATE INDEX hub_heartbeats_at ON hub_heartbeats (at);
+CREATE INDEX hub_heartbeats_received ON hub_heartbeats (received_at);
 
 CREATE TABLE hub_figures (
   site_id TEXT NOT NULL REFERENCES hub_sites (site_id),
