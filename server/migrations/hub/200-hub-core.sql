@@ -35,7 +35,8 @@ CREATE TABLE hub_heartbeats (
   serving_version INTEGER,
   metadata_stale INTEGER NOT NULL,
   displays TEXT NOT NULL,
-  PRIMARY KEY (site_id, seq)
+  -- seq alone restarts when a site is re-provisioned on a fresh data dir; with its time it stays unique
+  PRIMARY KEY (site_id, seq, at)
 );
 CREATE INDEX hub_heartbeats_received ON hub_heartbeats (received_at);
 
