@@ -16,8 +16,8 @@ import { createCaptive } from './captive/index.ts';
 import { createRadius } from './radius/index.ts';
 import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
-import { createSync } from './sync/index.ts';
-import { createHub } from './hub/index.ts';
+import { createSync, type SyncStatus } from './sync/index.ts';
+import { createHub, type HubCoreApi } from './hub/index.ts';
 import { createAdmin } from './admin/index.ts';
 import { join } from 'node:path';
 
@@ -139,6 +139,8 @@ function errorHandler(deps: BaseDeps) {
 
 export interface SiteServices {
   content: ContentService;
+  /** the sync agent's status (also GET /api/sync/status) */
+  sync: () => SyncStatus;
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
@@ -153,13 +155,13 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content });
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions): RunningApp {
+export function createHubApp(opts: AppOptions): RunningApp & { hub: HubCoreApi } {
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
   const admin = createAdmin({ ...deps, config: opts.config, hub: hub.api });
-  return assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy }), { hub: hub.api });
 }

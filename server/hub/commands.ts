@@ -1,4 +1,82 @@
-// `peron` subcommands of the hub capability.
-import type { Command } from '../cli.ts';
+// `peron hub site add|list` and `peron hub keys|key new`: provisioning sites and managing signing keys offline.
+import { join } from 'node:path';
+import type { Command, CliContext } from '../cli.ts';
+import { systemClock } from '../platform/clock.ts';
+import { openDb } from '../platform/db.ts';
+import { AppError } from '../platform/errors.ts';
+import { createLogger } from '../platform/log.ts';
+import { createHubCore } from './index.ts';
+import { newPrivateKeyPem } from './keys.ts';
 
-export const hubCommands: Command[] = [];
+function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): T {
+  const config = ctx.config();
+  const db = openDb(join(config.dataDir, 'hub.sqlite'), 'hub');
+  try {
+    return fn(createHubCore({ db, config, clock: systemClock, log: createLogger({ level: 'silent' }) }));
+  } finally {
+    db.close();
+  }
+}
+
+export const hubCommands: Command[] = [
+  {
+    name: ['hub', 'site', 'add'],
+    args: '<site-id> --location <id>',
+    summary: 'register a site at the hub and print its one-time enrolment token',
+    help: 'Re-running it for an existing site issues a new token (the old one stops working); the site keeps its\ncredential until it enrols again.',
+    async run(args, ctx) {
+      const siteId = args[0];
+      const locationId = typeof ctx.flags.location === 'string' ? ctx.flags.location : undefined;
+      if (!siteId || !locationId) {
+        ctx.err('usage: peron hub site add <site-id> --location <location-id>');
+        return 2;
+      }
+      try {
+        const { token } = withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
+        const url = ctx.config().hub.publicUrl;
+        ctx.out(`site ${siteId} registered for location ${locationId}`);
+        ctx.out(`enrolment token (one-time, valid ${ctx.config().hub.enrolTokenHours} h): ${token}`);
+        ctx.out('run on the site:');
+        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}`);
+        return 0;
+      } catch (err) {
+        if (err instanceof AppError) {
+          ctx.err(`peron: ${err.message}`);
+          return 2;
+        }
+        throw err;
+      }
+    },
+  },
+  {
+    name: ['hub', 'site', 'list'],
+    summary: 'list the sites registered at the hub with their release and heartbeat',
+    async run(_args, ctx) {
+      const sites = withHub(ctx, (hub) => hub.api.sites());
+      ctx.out('site\tlocation\tenrolled\tlatest\tserving\tlast heartbeat\tstale');
+      for (const s of sites) {
+        ctx.out(
+          [s.siteId, s.locationId, s.enrolledAt ? new Date(s.enrolledAt).toISOString() : 'no', s.latestVersion ?? '-', s.servingVersion ?? '-', s.lastHeartbeatAt ? new Date(s.lastHeartbeatAt).toISOString() : '-', s.stale ? 'STALE' : 'ok'].join('\t'),
+        );
+      }
+      return 0;
+    },
+  },
+  {
+    name: ['hub', 'keys'],
+    summary: 'list the hub signing keys (id, active, public key) sites are told to trust',
+    async run(_args, ctx) {
+      for (const k of withHub(ctx, (hub) => hub.api.keys())) ctx.out(`${k.id}${k.active ? ' (active)' : ''}\t${k.publicKey}`);
+      return 0;
+    },
+  },
+  {
+    name: ['hub', 'key', 'new'],
+    summary: 'print a new Ed25519 private key (PEM) for hub.extraKeys — key rotation step 1',
+    help: 'Rotation: add the key to hub.extraKeys and restart (every manifest now announces it to the sites);\nonce every site reports the new key trusted, set hub.activeKeyId to its id.',
+    async run(_args, ctx) {
+      ctx.out(newPrivateKeyPem().trim());
+      return 0;
+    },
+  },
+];

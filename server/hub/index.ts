@@ -1,17 +1,85 @@
-// Hub capability (stub until the hub lands): release builder and signer, blobs, site pointers, telemetry intake.
+// Hub capability: release builder and signer, content-addressed blobs, per-site latest pointers, poke channel,
+// enrolment and telemetry intake. The admin UI (server/admin/) drives it through HubApi.
+import { join } from 'node:path';
+import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from './types.ts';
+import { createBlobStore } from './blobs.ts';
+import { loadKeyring } from './keys.ts';
+import { createPoker } from './poke.ts';
+import { hubFastPath, hubRouter } from './routes.ts';
+import { createHubService, type HubService } from './service.ts';
+import { createHubStore } from './store.ts';
 
 export type { HubApi, PublishInput, SiteStatus, FigureRow } from './types.ts';
+export { newPrivateKeyPem, loadKeyring } from './keys.ts';
+export { SITE_ID } from './service.ts';
 
 export interface HubDeps extends BaseDeps {
   config: Config;
 }
 
-export function createHub(_deps: HubDeps): { capability: Capability; api: HubApi } {
-  const notYet = () => {
-    throw new Error('hub releases are not built yet');
+export type HubCoreApi = HubApi & HubService['api'];
+
+/** Builds the core without HTTP (also used by `peron hub site add`). */
+export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'config'>, onReleased?: (r: { siteId: string; version: number }[]) => void): HubService {
+  const { config } = deps;
+  return createHubService({
+    store: createHubStore(deps.db),
+    blobs: createBlobStore(join(config.dataDir, 'hub', 'blobs', 'sha256')),
+    keyring: loadKeyring(config.hub, config.dataDir),
+    clock: deps.clock,
+    log: deps.log,
+    releaseTtlHours: config.hub.releaseTtlHours,
+    enrolTokenHours: config.hub.enrolTokenHours,
+    publicUrl: config.hub.publicUrl,
+    onReleased,
+  });
+}
+
+export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService } {
+  const log = deps.log.child({ cap: 'hub' });
+  let poker: ReturnType<typeof createPoker> | undefined;
+  const releases = new Counter({ name: 'peron_hub_releases_total', help: 'site releases signed and stored', registers: [deps.metrics] });
+  const service = createHubCore({ ...deps, log }, (r) => {
+    releases.inc(r.length);
+    poker?.poke(r);
+  });
+  poker = createPoker({ authenticate: service.authenticate, log });
+  new Gauge({
+    name: 'peron_hub_poke_connections',
+    help: 'sites holding the poke WebSocket',
+    registers: [deps.metrics],
+    collect() {
+      this.set(poker!.connected());
+    },
+  });
+  const blobs = createBlobStore(join(deps.config.dataDir, 'hub', 'blobs', 'sha256'));
+  let timer: NodeJS.Timeout | undefined;
+  const housekeeping = () => {
+    try {
+      service.refreshExpiring();
+      service.purge(deps.config.hub.heartbeatRetentionDays);
+    } catch (err) {
+      log.error({ err }, 'hub housekeeping failed');
+    }
   };
-  return { capability: { name: 'hub' }, api: { publish: async () => notYet(), sites: () => [], figures: () => [], addSite: notYet } };
+  const capability: Capability = {
+    name: 'hub',
+    router: hubRouter(service, { adminToken: deps.config.hub.adminToken }),
+    fastPath: hubFastPath(service, blobs),
+    start({ server }) {
+      poker!.attach(server);
+      housekeeping();
+      const every = Math.min(3_600_000, (deps.config.hub.releaseTtlHours * 3_600_000) / 8);
+      timer = setInterval(housekeeping, Math.max(1000, every));
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await poker!.close();
+    },
+  };
+  return { capability, api: service.api, service };
 }

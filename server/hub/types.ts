@@ -19,6 +19,8 @@ export interface SiteStatus {
   latestVersion: number | null;
   /** no heartbeat for 3 × the heartbeat interval, or serving an older release than published */
   stale: boolean;
+  /** the site reports that its newest trusted release has expired (it keeps serving it) */
+  metadataStale?: boolean;
   displays: { id: string; up: boolean }[];
 }
 

@@ -169,14 +169,15 @@ function getPath(obj: unknown, path: string[]): unknown {
 }
 
 export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+  // Buffers and other typed arrays cannot be frozen (TypeError); release files are Buffers.
+  if (o && typeof o === 'object' && !Object.isFrozen(o) && !ArrayBuffer.isView(o)) {
     Object.freeze(o);
     for (const v of Object.values(o)) deepFreeze(v);
   }
   return o;
 }
 
-const SECRET_KEY = /(secret|password|token|key|hashKey)$/i;
+const SECRET_KEY = /(secret|password|token|keys?|hashKey)$/i;
 
 /** A copy of the config fit for the log: every secret-looking value replaced by "***". */
 export function maskSecrets(v: unknown, key = ''): unknown {

@@ -1,13 +1,206 @@
-// Sync agent capability (stub until hub sync lands): pulls signed releases from the hub, outbox of telemetry.
+// Sync agent capability: serves the last trusted hub release from the moment the site starts, pulls new signed
+// releases (start, poke, timer), reports health and figures to the hub through an outbox.
+import { join } from 'node:path';
+import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
+import { createAgent, type Agent } from './agent.ts';
+import { createCas } from './cas.ts';
+import { createChannel } from './channel.ts';
+import { readEnrolment } from './enrolment.ts';
+import { syncRouter } from './routes.ts';
+import { createSyncStore } from './store.ts';
+import { createTelemetry, type Telemetry } from './telemetry.ts';
+
+export * from './manifest.ts';
+export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
 
 export interface SyncDeps extends BaseDeps {
   config: Config;
   content: ContentService;
+  /** for tests and the benchmark: a fixed random source */
+  random?: () => number;
 }
 
-export function createSync(_deps: SyncDeps): { capability: Capability } {
-  return { capability: { name: 'sync' } };
+export const SYNC_METRICS = {
+  stale: 'peron_sync_stale',
+  version: 'peron_sync_release_version',
+  refused: 'peron_sync_refused_total',
+  pulls: 'peron_sync_pulls_total',
+  outbox: 'peron_sync_outbox_heartbeats',
+} as const;
+
+export function createSync(deps: SyncDeps): { capability: Capability; agent: Agent; telemetry: Telemetry; status: () => SyncStatus } {
+  const { config } = deps;
+  const log = deps.log.child({ cap: 'sync' });
+  const enrolment = readEnrolment(config.dataDir);
+  const hubUrl = config.sync.hubUrl ?? enrolment?.hubUrl;
+  const siteId = config.sync.siteId ?? enrolment?.siteId ?? config.location;
+  const credential = config.sync.siteToken ?? enrolment?.credential;
+  const store = createSyncStore(deps.db);
+  const cas = createCas(join(config.dataDir, 'sync', 'blobs', 'sha256'));
+
+  const refused = new Counter({ name: SYNC_METRICS.refused, help: 'hub releases refused, by reason', labelNames: ['reason'], registers: [deps.metrics] });
+  const pulls = new Counter({ name: SYNC_METRICS.pulls, help: 'pulls of the release pointer, by result', labelNames: ['result'], registers: [deps.metrics] });
+  let telemetry: Telemetry | undefined;
+
+  const agent = createAgent({
+    store,
+    cas,
+    content: deps.content,
+    clock: deps.clock,
+    log,
+    hubUrl,
+    siteId,
+    credential,
+    baseKeys: [...config.sync.trustedKeys, ...(enrolment?.keys.map((k) => k.publicKey) ?? [])],
+    pollSeconds: config.sync.pollSeconds,
+    retryBaseMs: config.sync.retryBaseMs,
+    retryMaxMs: config.sync.retryMaxMs,
+    keepReleases: config.sync.keepReleases,
+    random: deps.random,
+    onSwitched: () => telemetry?.nudge(),
+    onRefused: (reason) => refused.inc({ reason }),
+    onPull: (result) => pulls.inc({ result }),
+  });
+  // Before the server listens: a site that trusted a release serves it, never the YAML.
+  agent.loadTrusted();
+
+  telemetry = createTelemetry({
+    store,
+    metrics: deps.metrics,
+    clock: deps.clock,
+    log,
+    heartbeatSeconds: config.sync.heartbeatSeconds,
+    outboxMax: config.sync.outboxMaxHeartbeats,
+    retryBaseMs: config.sync.retryBaseMs,
+    retryMaxMs: config.sync.retryMaxMs,
+    random: deps.random,
+    snapshot: () => ({ servingVersion: agent.current()?.version ?? null, metadataStale: agent.metadataStale() }),
+    send:
+      hubUrl && credential
+        ? async (body) => {
+            const res = await fetch(`${hubUrl.replace(/\/$/, '')}/api/sync/telemetry`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+              body: JSON.stringify(body),
+              signal: AbortSignal.timeout(15_000),
+            });
+            const ack = (await res.json().catch(() => ({}))) as { ok?: boolean };
+            if (!res.ok || ack.ok !== true) throw new Error(`hub refused telemetry: HTTP ${res.status}`);
+          }
+        : undefined,
+  });
+
+  const channel =
+    hubUrl && credential
+      ? createChannel({
+          hubUrl,
+          siteId,
+          credential,
+          log,
+          retryBaseMs: config.sync.retryBaseMs,
+          retryMaxMs: config.sync.retryMaxMs,
+          random: deps.random,
+          onPoke: (version) => agent.poked(version, config.sync.pokeDelayMaxMs),
+          // (Re)connected: pokes may have been missed while away.
+          onOpen: () => agent.poked(Number.MAX_SAFE_INTEGER, config.sync.pokeDelayMaxMs),
+        })
+      : undefined;
+
+  const status = (): SyncStatus => {
+    const m = agent.current();
+    const snap = deps.content.current();
+    const st = agent.status();
+    return {
+      enabled: Boolean(hubUrl),
+      hubUrl: hubUrl ?? null,
+      siteId,
+      enrolled: Boolean(enrolment),
+      source: snap.source,
+      contentVersion: snap.version,
+      servingVersion: m?.version ?? null,
+      lastTrustedVersion: st.lastTrustedVersion,
+      createdAt: m?.createdAt ?? null,
+      expiresAt: m?.expiresAt ?? null,
+      stale: agent.metadataStale(),
+      staleSince: agent.metadataStale() ? m!.expiresAt : null,
+      hubReachable: st.lastCheckAt !== null ? st.unreachableSince === null : null,
+      unreachableSince: st.unreachableSince ? new Date(st.unreachableSince).toISOString() : null,
+      lastCheckAt: st.lastCheckAt ? new Date(st.lastCheckAt).toISOString() : null,
+      lastSuccessAt: st.lastSuccessAt ? new Date(st.lastSuccessAt).toISOString() : null,
+      lastError: st.lastError,
+      pokeConnected: channel?.connected() ?? false,
+      trustedKeys: agent.trustedKeyIds(),
+      refusals: st.refusals.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+      telemetry: telemetry!.status(),
+    };
+  };
+
+  new Gauge({
+    name: SYNC_METRICS.stale,
+    help: '1 while the newest trusted release has expired (the site keeps serving it)',
+    registers: [deps.metrics],
+    collect() {
+      this.set(agent.metadataStale() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: SYNC_METRICS.version,
+    help: 'version of the hub release being served (0 = the local location file)',
+    registers: [deps.metrics],
+    collect() {
+      this.set(agent.current()?.version ?? 0);
+    },
+  });
+  new Gauge({
+    name: SYNC_METRICS.outbox,
+    help: 'heartbeats waiting in the outbox for the hub',
+    registers: [deps.metrics],
+    collect() {
+      this.set(store.countHeartbeats());
+    },
+  });
+
+  const capability: Capability = {
+    name: 'sync',
+    router: syncRouter({ status, pull: () => agent.pull(), adminToken: config.http.adminToken }),
+    start() {
+      agent.start();
+      channel?.start();
+      if (hubUrl) telemetry!.start();
+    },
+    async stop() {
+      agent.stop();
+      channel?.stop();
+      await telemetry!.stop();
+      await agent.idle();
+    },
+  };
+  return { capability, agent, telemetry, status };
+}
+
+export interface SyncStatus {
+  enabled: boolean;
+  hubUrl: string | null;
+  siteId: string;
+  enrolled: boolean;
+  source: string;
+  contentVersion: string;
+  servingVersion: number | null;
+  lastTrustedVersion: number;
+  createdAt: string | null;
+  expiresAt: string | null;
+  stale: boolean;
+  staleSince: string | null;
+  hubReachable: boolean | null;
+  unreachableSince: string | null;
+  lastCheckAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  pokeConnected: boolean;
+  trustedKeys: string[];
+  refusals: { at: string; reason: string; message: string; version?: number }[];
+  telemetry: { outboxHeartbeats: number; unsentHours: number; lastDeliveredAt: number | null };
 }

@@ -1,0 +1,38 @@
+// Content-addressed blob store on disk (<dataDir>/hub/blobs/sha256/<hash>): written once, fsynced, renamed into place.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from '../sync/index.ts';
+
+export interface BlobStore {
+  dir: string;
+  put(buf: Buffer): { sha256: string; size: number };
+  path(hash: string): string;
+  has(hash: string): boolean;
+}
+
+export function createBlobStore(dir: string): BlobStore {
+  mkdirSync(dir, { recursive: true });
+  const path = (hash: string) => join(dir, hash);
+  return {
+    dir,
+    path,
+    has: (hash) => existsSync(path(hash)),
+    put(buf) {
+      const hash = sha256(buf);
+      const dest = path(hash);
+      if (!existsSync(dest)) {
+        const tmp = `${dest}.${randomBytes(6).toString('hex')}.partial`;
+        const fd = openSync(tmp, 'w', 0o644);
+        try {
+          writeSync(fd, buf);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(tmp, dest);
+      }
+      return { sha256: hash, size: buf.length };
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// Hub SQL (prepared statements only): sites and credentials, releases, heartbeats, hourly figures.
+import type { DB } from '../platform/db.ts';
+
+export interface SiteRow {
+  site_id: string;
+  location_id: string;
+  token_hash: string | null;
+  token_expires_at: number | null;
+  credential_hash: string | null;
+  enrolled_at: number | null;
+  created_at: number;
+  latest_version: number;
+  last_heartbeat_at: number | null;
+  heartbeat_seconds: number | null;
+  serving_version: number | null;
+  metadata_stale: number;
+  displays: string;
+}
+
+export interface ReleaseRow {
+  site_id: string;
+  version: number;
+  envelope: string;
+  etag: string;
+  created_at: number;
+  expires_at: number;
+  actor: string;
+}
+
+export interface HeartbeatIn {
+  seq: number;
+  at: number;
+  servingVersion: number | null;
+  metadataStale: boolean;
+  displays: { id: string; up: boolean }[];
+  heartbeatSeconds: number;
+}
+
+export interface HourIn {
+  hour: string;
+  rev: number;
+  portalViews: number;
+  connects: number;
+  radiusAccepts: number;
+  radiusRejects: number;
+  acctRecords: number;
+  acctInputOctets: number;
+  acctOutputOctets: number;
+  displaysUp: number;
+}
+
+export interface FigureDbRow {
+  site_id: string;
+  location_id: string;
+  hour: string;
+  portal_views: number;
+  connects: number;
+  radius_accepts: number;
+  radius_rejects: number;
+  acct_records: number;
+  acct_input_octets: number;
+  acct_output_octets: number;
+  displays_up: number;
+}
+
+export function createHubStore(db: DB) {
+  const s = {
+    getSite: db.prepare<[string], SiteRow>('SELECT * FROM hub_sites WHERE site_id = ?'),
+    allSites: db.prepare<[], SiteRow>('SELECT * FROM hub_sites ORDER BY site_id'),
+    sitesOfLocation: db.prepare<[string], SiteRow>('SELECT * FROM hub_sites WHERE location_id = ? ORDER BY site_id'),
+    upsertSite: db.prepare(
+      `INSERT INTO hub_sites (site_id, location_id, token_hash, token_expires_at, created_at) VALUES (@siteId, @locationId, @tokenHash, @expiresAt, @now)
+       ON CONFLICT (site_id) DO UPDATE SET location_id = excluded.location_id, token_hash = excluded.token_hash, token_expires_at = excluded.token_expires_at`,
+    ),
+    enrol: db.prepare('UPDATE hub_sites SET token_hash = NULL, token_expires_at = NULL, credential_hash = ?, enrolled_at = ? WHERE site_id = ? AND token_hash = ?'),
+    setLatest: db.prepare('UPDATE hub_sites SET latest_version = ? WHERE site_id = ?'),
+    insertRelease: db.prepare(
+      'INSERT INTO hub_releases (site_id, version, envelope, etag, created_at, expires_at, actor) VALUES (@site_id, @version, @envelope, @etag, @created_at, @expires_at, @actor)',
+    ),
+    latestRelease: db.prepare<[string], ReleaseRow>('SELECT r.* FROM hub_releases r JOIN hub_sites s ON s.site_id = r.site_id AND s.latest_version = r.version WHERE r.site_id = ?'),
+    allLatest: db.prepare<[], ReleaseRow>('SELECT r.* FROM hub_releases r JOIN hub_sites s ON s.site_id = r.site_id AND s.latest_version = r.version'),
+    release: db.prepare<[string, number], ReleaseRow>('SELECT * FROM hub_releases WHERE site_id = ? AND version = ?'),
+    insertHeartbeat: db.prepare(
+      'INSERT OR IGNORE INTO hub_heartbeats (site_id, seq, at, received_at, serving_version, metadata_stale, displays) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // last_heartbeat_at is the hub's receive time: a site's clock may be wrong (no RTC), the hub's staleness must not be.
+    siteHeartbeat: db.prepare(
+      `UPDATE hub_sites SET last_heartbeat_at = @now, heartbeat_seconds = @heartbeatSeconds, serving_version = @servingVersion, metadata_stale = @stale, displays = @displays
+       WHERE site_id = @siteId`,
+    ),
+    upsertHour: db.prepare(
+      `INSERT INTO hub_figures (site_id, hour, portal_views, connects, radius_accepts, radius_rejects, acct_records, acct_input_octets, acct_output_octets, displays_up, rev)
+       VALUES (@siteId, @hour, @portalViews, @connects, @radiusAccepts, @radiusRejects, @acctRecords, @acctInputOctets, @acctOutputOctets, @displaysUp, @rev)
+       ON CONFLICT (site_id, hour) DO UPDATE SET portal_views = excluded.portal_views, connects = excluded.connects, radius_accepts = excluded.radius_accepts,
+         radius_rejects = excluded.radius_rejects, acct_records = excluded.acct_records, acct_input_octets = excluded.acct_input_octets,
+         acct_output_octets = excluded.acct_output_octets, displays_up = excluded.displays_up, rev = excluded.rev
+       WHERE excluded.rev >= hub_figures.rev`,
+    ),
+    figures: db.prepare<{ locationId: string | null; from: string | null; to: string | null }, FigureDbRow>(
+      `SELECT f.site_id, s.location_id, f.hour, f.portal_views, f.connects, f.radius_accepts, f.radius_rejects, f.acct_records,
+              f.acct_input_octets, f.acct_output_octets, f.displays_up
+       FROM hub_figures f JOIN hub_sites s ON s.site_id = f.site_id
+       WHERE (@locationId IS NULL OR s.location_id = @locationId) AND (@from IS NULL OR f.hour >= @from) AND (@to IS NULL OR f.hour < @to)
+       ORDER BY f.hour, f.site_id`,
+    ),
+    purgeHeartbeats: db.prepare('DELETE FROM hub_heartbeats WHERE received_at < ?'),
+  };
+
+  return {
+    getSite: (id: string) => s.getSite.get(id),
+    allSites: () => s.allSites.all(),
+    sitesOfLocation: (loc: string) => s.sitesOfLocation.all(loc),
+    registerSite: (siteId: string, locationId: string, tokenHash: string, expiresAt: number, now: number) =>
+      s.upsertSite.run({ siteId, locationId, tokenHash, expiresAt, now }),
+    /** true when the token hash still matched (one-time use) */
+    enrol: (siteId: string, tokenHash: string, credentialHash: string, now: number) => s.enrol.run(credentialHash, now, siteId, tokenHash).changes === 1,
+    /** Stores the releases and moves the latest pointers in one transaction. */
+    insertReleases: db.transaction((rows: ReleaseRow[]) => {
+      for (const r of rows) {
+        s.insertRelease.run(r);
+        s.setLatest.run(r.version, r.site_id);
+      }
+    }),
+    latestRelease: (siteId: string) => s.latestRelease.get(siteId),
+    allLatest: () => s.allLatest.all(),
+    release: (siteId: string, version: number) => s.release.get(siteId, version),
+    /** Stores a batch of telemetry durably (synchronous=FULL) before the caller acknowledges it. */
+    intake: db.transaction((siteId: string, now: number, heartbeats: HeartbeatIn[], hours: HourIn[]) => {
+      let last: HeartbeatIn | undefined;
+      for (const h of heartbeats) {
+        s.insertHeartbeat.run(siteId, h.seq, h.at, now, h.servingVersion, h.metadataStale ? 1 : 0, JSON.stringify(h.displays));
+        if (!last || h.seq > last.seq) last = h;
+      }
+      if (last) {
+        s.siteHeartbeat.run({
+          siteId,
+          now,
+          heartbeatSeconds: last.heartbeatSeconds,
+          servingVersion: last.servingVersion,
+          stale: last.metadataStale ? 1 : 0,
+          displays: JSON.stringify(last.displays),
+        });
+      }
+      for (const h of hours) s.upsertHour.run({ siteId, ...h });
+    }),
+    figures: (q: { locationId?: string; from?: string; to?: string }) => s.figures.all({ locationId: q.locationId ?? null, from: q.from ?? null, to: q.to ?? null }),
+    purgeHeartbeats: (before: number) => s.purgeHeartbeats.run(before).changes,
+  };
+}
+
+export type HubStore = ReturnType<typeof createHubStore>;

@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../config-schema.ts';
+import { fixedClock } from '../platform/clock.ts';
+import { METRICS } from '../platform/metric-names.ts';
+import { newPrivateKeyPem } from '../hub/index.ts';
+import { baseLocation, enrolledDataDir, startFleetSite, startTestHub, waitFor, withAnnouncement, fetchFresh, type TestFleetSite, type TestHub } from '../../test/helpers/hub-fleet.ts';
+
+const LIBEREC = 'liberec-hlavni-nadrazi';
+const locationsDir = join(repoRoot, 'locations');
+const draft = (text: string) => withAnnouncement(baseLocation(locationsDir, LIBEREC), text);
+
+/** The counters other capabilities register under the shared names (created here if they do not exist yet). */
+function counter(reg: Registry, name: string, labelNames: string[]) {
+  return (reg.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help: name, labelNames, registers: [reg] });
+}
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const f of cleanup.reverse()) await f().catch(() => undefined);
+});
+
+describe('key rotation', () => {
+  it('a site learns the next hub key from a release signed by the current one, then accepts releases signed by it', async () => {
+    const hub = await startTestHub();
+    cleanup.push(() => hub.close());
+    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'rot-1', LIBEREC), location: LIBEREC });
+    cleanup.push(() => site.close());
+    const keyA = hub.api.keys()[0].id;
+    await hub.api.publish(LIBEREC, { location: draft('klíč A'), files: {} }, 'admin');
+    await waitFor(() => site.app.content.current().source === 'release:1', 'release 1');
+    expect((await site.status()).trustedKeys).toEqual([keyA]);
+
+    // step 1: the hub holds a second key and announces it in every manifest (still signing with A)
+    const pemB = newPrivateKeyPem();
+    await hub.restart({ 'hub.extraKeys': [pemB] });
+    const keyB = hub.api.keys().find((k) => k.id !== keyA)!.id;
+    await hub.api.publish(LIBEREC, { location: draft('klíč A oznamuje B'), files: {} }, 'admin');
+    await waitFor(async () => (await site.status()).servingVersion === 2, 'release 2', 15_000);
+    expect((await site.status()).trustedKeys.sort()).toEqual([keyA, keyB].sort());
+
+    // step 2: B becomes the active signing key
+    await hub.restart({ 'hub.extraKeys': [pemB], 'hub.activeKeyId': keyB });
+    await hub.api.publish(LIBEREC, { location: draft('podepsáno B'), files: {} }, 'admin');
+    await waitFor(async () => (await site.status()).servingVersion === 3, 'release 3 signed by B', 15_000);
+    expect(site.app.content.current().location.announcements[0].text.cs).toBe('podepsáno B');
+    const env = (await (await fetchFresh(`${hub.url}/sites/rot-1/latest`)).json()) as { signatures: { keyid: string }[] };
+    expect(env.signatures[0].keyid).toBe(keyB);
+
+    // a site that only ever trusted A (configured, never saw the announcement) refuses B's release
+    const aPub = hub.api.keys().find((k) => k.id === keyA)!.publicKey;
+    hub.api.addSite('rot-2', LIBEREC);
+    await hub.api.publish(LIBEREC, { location: draft('pro rot-2'), files: {} }, 'admin');
+    const lonely = await startFleetSite({ location: LIBEREC, 'sync.hubUrl': hub.url, 'sync.siteId': 'rot-2', 'sync.trustedKeys': [aPub] });
+    cleanup.push(() => lonely.close());
+    await waitFor(async () => (await lonely.status()).refusals[0]?.reason === 'untrusted-key', 'untrusted key refused');
+    expect(lonely.app.content.current().source).toBe('file');
+  });
+});
+
+describe('telemetry', () => {
+  it('heartbeats and hourly figures reach the hub, wait in the outbox while the hub is down, and arrive after it returns', async () => {
+    const hub = await startTestHub();
+    cleanup.push(() => hub.close());
+    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC });
+    cleanup.push(() => site.close());
+    const reg = site.app.deps.metrics;
+    const views = counter(reg, METRICS.portalViews, ['location', 'lang']);
+    counter(reg, METRICS.portalConnects, ['location']).inc({ location: LIBEREC }, 2);
+    const radius = counter(reg, METRICS.radiusRequests, ['nas', 'outcome']);
+    radius.inc({ nas: 'ap-1', outcome: 'accept' }, 3);
+    radius.inc({ nas: 'ap-1', outcome: 'reject' });
+    radius.inc({ nas: 'ap-1', outcome: 'drop_bad_authenticator' }, 9);
+    counter(reg, METRICS.radiusAccounting, ['nas', 'status']).inc({ nas: 'ap-1', status: 'start' }, 4);
+    const octets = counter(reg, METRICS.radiusAcctOctets, ['direction']);
+    octets.inc({ direction: 'in' }, 1000);
+    octets.inc({ direction: 'out' }, 2000);
+    const up = (reg.getSingleMetric(METRICS.kioskDisplayUp) as Gauge<string> | undefined) ?? new Gauge({ name: METRICS.kioskDisplayUp, help: 'up', labelNames: ['display'], registers: [reg] });
+    up.set({ display: 'tabule-1' }, 1);
+    up.set({ display: 'tabule-2' }, 0);
+    views.inc({ location: LIBEREC, lang: 'cs' }, 4);
+    views.inc({ location: LIBEREC, lang: 'en' }, 1);
+
+    const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5), 'figures at the hub');
+    expect(row).toMatchObject({ connects: 2, radiusAccepts: 3, radiusRejects: 1, acctRecords: 4, acctInputOctets: 1000, acctOutputOctets: 2000, displaysUp: 1 });
+    const status = hub.api.sites().find((s) => s.siteId === 'tel-1')!;
+    expect(status).toMatchObject({ stale: false, displays: [{ id: 'tabule-1', up: true }, { id: 'tabule-2', up: false }] });
+    expect(status.lastHeartbeatAt).toBeGreaterThan(Date.now() - 10_000);
+
+    await hub.close();
+    views.inc({ location: LIBEREC, lang: 'de' }, 7);
+    await waitFor(async () => (await site.status()).telemetry.outboxHeartbeats >= 2, 'heartbeats queued during the outage');
+    expect(await site.pull()).toBe('error');
+    expect((await site.status()).hubReachable).toBe(false);
+    expect((await fetch(`${site.url}/healthz`)).status).toBe(200);
+
+    await hub.restart();
+    await waitFor(() => hub.api.figures().find((r) => r.siteId === 'tel-1')?.portalViews === 12, 'figures after the outage', 15_000);
+    await waitFor(async () => (await site.status()).telemetry.outboxHeartbeats === 0, 'outbox drained', 15_000);
+    expect(hub.api.figures().filter((r) => r.siteId === 'tel-1')).toHaveLength(1);
+
+    const csv = await fetchFresh(`${hub.url}/api/figures.csv?location=${LIBEREC}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('hour_utc,location_id,site_id,accesses,portal_views,radius_accepts,radius_rejects,accounting_records,octets_in,octets_out,displays_up');
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z,${LIBEREC},tel-1,2,12,3,1,4,1000,2000,1$`));
+
+    const forged = await fetchFresh(`${hub.url}/api/sync/telemetry`, { method: 'POST', headers: { authorization: 'Bearer tel-1.forged', 'content-type': 'application/json' }, body: '{}' });
+    expect(forged.status).toBe(401);
+    await hub.restart({ 'hub.adminToken': 'county-export-token' });
+    expect((await fetchFresh(`${hub.url}/api/figures.csv`)).status).toBe(401);
+    expect((await fetchFresh(`${hub.url}/api/figures.csv`, { headers: { authorization: 'Bearer county-export-token' } })).status).toBe(200);
+  });
+});
+
+describe('hub away', () => {
+  let site: TestFleetSite;
+  let hub: TestHub;
+  it('sites keep serving their release with the hub stopped, and report stale once it expires — never blank', async () => {
+    hub = await startTestHub({ 'hub.releaseTtlHours': 1 });
+    cleanup.push(() => hub.close());
+    const clock = fixedClock(Date.now());
+    site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'away-1', LIBEREC), location: LIBEREC }, { clock });
+    cleanup.push(() => site.close());
+    await hub.api.publish(LIBEREC, { location: draft('hub pryč'), files: {} }, 'admin');
+    await waitFor(() => site.app.content.current().source === 'release:1', 'release 1');
+    await hub.close();
+    expect(await site.pull()).toBe('error');
+    let s = await site.status();
+    expect(s).toMatchObject({ stale: false, hubReachable: false, servingVersion: 1 });
+
+    clock.advance(2 * 3_600_000);
+    s = await site.status();
+    expect(s).toMatchObject({ stale: true, staleSince: s.expiresAt, servingVersion: 1, source: 'release:1' });
+    expect(site.app.content.current().location.announcements[0].text.cs).toBe('hub pryč');
+    expect(await (await fetch(`${site.url}/metrics`)).text()).toMatch(/^peron_sync_stale 1$/m);
+
+    // the hub returns: the site's heartbeat says it is stale until a fresh release arrives
+    await hub.restart();
+    await waitFor(() => hub.api.sites().find((x) => x.siteId === 'away-1')?.metadataStale === true, 'hub sees the stale site');
+    expect(hub.api.sites().find((x) => x.siteId === 'away-1')!.stale).toBe(true);
+  });
+});
