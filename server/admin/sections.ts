@@ -73,8 +73,10 @@ export function applySection(draft: Location, section: Section, body: Body, now:
     case 'terms': {
       const summary = localizedField(body.summary) ?? {};
       const text = localizedField(body.text) ?? {};
-      const changed = JSON.stringify(summary) !== JSON.stringify(draft.terms.summary) || JSON.stringify(text) !== JSON.stringify(draft.terms.text);
-      next.terms = { version: changed ? nextTermsVersion(draft.terms.version, now, tz) : draft.terms.version, summary, text };
+      // Compared as the form shows them (trimmed, LF): a text that only lost its trailing newline is unchanged.
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(localizedField(b));
+      if (same(summary, draft.terms.summary) && same(text, draft.terms.text)) break;
+      next.terms = { version: nextTermsVersion(draft.terms.version, now, tz), summary, text };
       break;
     }
     case 'tiles':
