@@ -36,6 +36,7 @@ describe('admin UI in Chromium', () => {
   it('lets an administrator sign in, change an announcement, preview it and publish it', async () => {
     // Without JavaScript: the admin UI is plain HTML forms.
     const page = await browser.newPage({ locale: 'cs-CZ', javaScriptEnabled: false });
+    page.setDefaultTimeout(20_000);
     await page.goto(`${hub.url}/admin/locations/${ID}`);
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
     await page.getByLabel('E-mail').fill('spravce@kraj-lbc.cz');
@@ -75,11 +76,12 @@ describe('admin UI in Chromium', () => {
       expect.objectContaining({ text: { cs: 'Nástupiště 5 je dnes uzavřeno.', en: 'Stand 5 is closed today.', de: 'Bussteig 5 ist heute geschlossen.', pl: 'Stanowisko 5 jest dziś zamknięte.' }, priority: 'warning', validTo: '2026-12-31T23:00:00+01:00' }),
     ]);
     await page.close();
-  });
+  }, 120_000);
 
   it('passes axe WCAG 2.1 AA checks on the sign-in page and the content page, with and without errors', async () => {
     // bypassCSP: the admin pages forbid every script (script-src 'none'); axe has to be injected all the same.
     const page = await browser.newPage({ locale: 'cs-CZ', bypassCSP: true });
+    page.setDefaultTimeout(20_000);
     await page.goto(`${hub.url}/admin/sign-in`);
     expect(await axe(page)).toEqual([]);
     await page.getByLabel('E-mail').fill('spravce@kraj-lbc.cz');
@@ -101,5 +103,5 @@ describe('admin UI in Chromium', () => {
       expect(await axe(page), path).toEqual([]);
     }
     await page.close();
-  });
+  }, 120_000);
 });
