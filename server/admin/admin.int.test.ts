@@ -100,7 +100,7 @@ describe('admin UI', () => {
     const list = await c.get('/admin/locations');
     expect(list.text).toContain(`/admin/locations/${OWN}`);
     expect(list.text).not.toContain(`/admin/locations/${OTHER}`);
-    for (const path of [`/admin/locations/${OTHER}`, `/admin/locations/${OTHER}/preview`, `/admin/locations/${OTHER}/publication`, `/admin/audit?location=${OTHER}`, `/admin/fleet/figures.csv?location=${OTHER}`, '/admin/feeds']) {
+    for (const path of [`/admin/locations/${OTHER}`, `/admin/locations/${OTHER}/preview`, `/admin/locations/${OTHER}/publication`, `/admin/audit?location=${OTHER}`, `/admin/fleet/figures.csv?location=${OTHER}`, '/admin/feeds', '/admin/users']) {
       expect((await c.get(path)).status, path).toBe(403);
     }
     const v = await version(c, OWN);
@@ -172,6 +172,8 @@ describe('admin UI', () => {
     expect(r.text).toMatch(/id="f-tiles-0-url-err">Zadejte adresu začínající http:\/\/ nebo https:\/\//);
     expect(r.text).toMatch(/aria-invalid="true" aria-describedby="f-tiles-0-url-hint f-tiles-0-url-err"/);
     expect(r.text).toMatch(/id="f-tiles-0-title-pl-err">Vyplňte toto pole/);
+    expect(r.text).toContain('<a href="#f-tiles-0-url"><code>tiles.0.url</code>'); // the summary links to the field
+    expect(r.text).toContain('id="f-tiles-0-url" name="tiles[0][url]"');
     expect(r.text).toContain('value="javascript:alert(1)"'); // what was typed stays in the form, escaped in an attribute
     expect(await version(c, OWN)).toBe(v);
     expect((await c.get(`/admin/locations/${OWN}`)).text).toBe(before.replace(/name="_csrf" value="[^"]+"/g, (m) => m));
@@ -244,6 +246,14 @@ describe('admin UI', () => {
     expect(lines[0]).toBe('date,location_id,site_id,portal_views,accesses,radius_accepts,radius_rejects,sessions,download_bytes,upload_bytes,displays_up');
     expect(lines).toContain(`2026-11-30,${OWN},jbc-1,36,12,12,2,24,100000,2000,1`);
     expect(lines).toContain(`2026-11-30,${OTHER},lbc-hl-1,120,40,40,1,80,50000,1000,1`);
+  });
+
+  it('lists the accounts and their locations for county administrators, without password hashes', async () => {
+    const c = await signedIn(hub, 'admin@kraj-lbc.cz');
+    const r = await c.get('/admin/users');
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/editor@mestojablonec.cz<\/td><td>editor lokality<\/td><td>jablonec-nad-nisou/);
+    expect(r.text).not.toContain('scrypt$');
   });
 
   it('speaks the language chosen in the switcher', async () => {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../platform/clock.ts';
 import type { AdminConfig } from './config.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import type { AdminMetrics } from './metrics.ts';
 import type { AdminStore, Role, UserRow } from './store.ts';
 
 export interface Session {
@@ -19,7 +20,7 @@ export type SignInResult =
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function createAuth(deps: { store: AdminStore; clock: Clock; config: AdminConfig; audit: (e: { actor: string; action: string; after?: unknown; ipHash?: string }) => void }) {
+export function createAuth(deps: { store: AdminStore; clock: Clock; config: AdminConfig; audit: (e: { actor: string; action: string; after?: unknown; ipHash?: string }) => void; metrics?: AdminMetrics }) {
   const { store, clock, config } = deps;
   const windowMs = config.lockoutWindowMinutes * 60_000;
   const lockMs = config.lockoutMinutes * 60_000;
@@ -66,6 +67,7 @@ export function createAuth(deps: { store: AdminStore; clock: Clock; config: Admi
       const wait = Math.max(lockedFor('account', email, config.lockoutAccountFailures), lockedFor('ip', ipHash, config.lockoutIpFailures));
       if (wait > 0) {
         deps.audit({ actor: email || '-', action: 'signin.locked', ipHash });
+        deps.metrics?.signIns.inc({ outcome: 'locked' });
         return { ok: false, reason: 'locked', retryAfterSeconds: wait };
       }
       const user = store.userByEmail(email);
@@ -74,6 +76,7 @@ export function createAuth(deps: { store: AdminStore; clock: Clock; config: Admi
         store.insertFailure('account', email, now);
         store.insertFailure('ip', ipHash, now);
         deps.audit({ actor: email || '-', action: 'signin.failed', ipHash });
+        deps.metrics?.signIns.inc({ outcome: 'invalid' });
         return { ok: false, reason: 'invalid' };
       }
       store.clearFailures('account', email);
@@ -81,6 +84,7 @@ export function createAuth(deps: { store: AdminStore; clock: Clock; config: Admi
       const csrf = randomBytes(24).toString('base64url');
       store.insertSession(sha256(sessionId), user.id, csrf, now);
       deps.audit({ actor: user.email, action: 'signin', ipHash });
+      deps.metrics?.signIns.inc({ outcome: 'ok' });
       return { ok: true, sessionId, session: { idHash: sha256(sessionId), user, csrf } };
     },
 

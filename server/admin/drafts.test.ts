@@ -27,6 +27,23 @@ describe('location drafts', () => {
     expect(drafts.seed()).toEqual([]);
   });
 
+  it('replace a stored draft that no longer fits the schema with the file, keeping the old one in the audit log', () => {
+    const db = openDb(':memory:', 'hub');
+    const clock = fixedClock(0);
+    const store = createAdminStore(db);
+    const audit = createAudit({ store, clock });
+    const drafts = createDrafts({ store, clock, log: silentLogger(), audit, locationsDir: join(repoRoot, 'locations') });
+    drafts.seed();
+    const old = JSON.parse(store.draft(ID)!.content);
+    old.removedSection = { x: 1 };
+    db.prepare('UPDATE admin_drafts SET content = ? WHERE location_id = ?').run(JSON.stringify(old), ID);
+    drafts.seed();
+    expect(drafts.get(ID)!.location).not.toHaveProperty('removedSection');
+    const [e] = audit.list({ locationIds: [ID], action: 'draft.reseed' });
+    expect(JSON.parse(e.before!).removedSection).toEqual({ x: 1 });
+    expect(JSON.parse(e.after!).reason).toMatch(/removedSection/);
+  });
+
   it('save nothing when a field is invalid and say which field', () => {
     const { drafts, audit } = setup();
     const before = drafts.get(ID)!;

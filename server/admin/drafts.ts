@@ -53,7 +53,17 @@ export function createDrafts(deps: { store: AdminStore; clock: Clock; log: Logge
           if (store.insertDraft(loc.id, JSON.stringify(loc), clock.now(), 'system')) {
             audit.record({ actor: 'system', action: 'draft.seed', locationId: loc.id, after: { source: `locations/${loc.id}.yaml` } });
             added.push(loc.id);
+            return;
           }
+          // A draft saved under an older location schema that no longer validates (a capability changed its
+          // section) is replaced by the file's content; the old draft stays readable in the audit log.
+          const row = store.draft(loc.id)!;
+          const check = locationSchema.safeParse(JSON.parse(row.content));
+          if (check.success) return;
+          const problem = zodIssues(check.error).map((i) => `${i.path}: ${i.message}`).join('; ');
+          if (!store.updateDraft(loc.id, JSON.stringify(loc), row.version, clock.now(), 'system')) return;
+          audit.record({ actor: 'system', action: 'draft.reseed', locationId: loc.id, before: JSON.parse(row.content), after: { source: `locations/${loc.id}.yaml`, reason: problem } });
+          deps.log.warn({ location: loc.id, problem }, 'stored draft no longer fits the location schema; replaced by the location file (old draft kept in the audit log)');
         });
       }
       if (added.length) deps.log.info({ added }, 'seeded location drafts from location files');

@@ -8,6 +8,7 @@ import { createAuth } from './auth.ts';
 import { createDrafts } from './drafts.ts';
 import './errors.ts';
 import { createFeeds } from './feeds/feeds.ts';
+import { createAdminMetrics } from './metrics.ts';
 import { createPreview } from './preview.ts';
 import { createPublisher } from './publish.ts';
 import { createRoutes } from './routes.ts';
@@ -26,10 +27,11 @@ export function createAdmin(deps: AdminDeps) {
   const cfg = deps.config.admin;
   const store = createAdminStore(deps.db);
   const audit = createAudit({ store, clock: deps.clock });
-  const auth = createAuth({ store, clock: deps.clock, config: cfg, audit: (e) => audit.record(e) });
+  const metrics = createAdminMetrics(deps.metrics);
+  const auth = createAuth({ store, clock: deps.clock, config: cfg, audit: (e) => audit.record(e), metrics });
   const drafts = createDrafts({ store, clock: deps.clock, log, audit, locationsDir: deps.config.locationsDir });
   drafts.seed();
-  const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds });
+  const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
   const preview = createPreview({ config: deps.config, log, maxSites: cfg.previewMaxSites });
   const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit });
   const router = createRoutes({
@@ -40,6 +42,7 @@ export function createAdmin(deps: AdminDeps) {
     preview,
     publisher,
     hub: deps.hub,
+    users: () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations })),
     render: deps.render,
     i18n: deps.i18n,
     privacy: deps.privacy,

@@ -42,6 +42,8 @@ export interface RouteDeps {
   preview: Preview;
   publisher: Publisher;
   hub: HubApi;
+  /** accounts for the users screen (no password hashes) */
+  users: () => { email: string; role: string; locations: string[] }[];
   render: Renderer;
   i18n: I18n;
   privacy: Privacy;
@@ -69,6 +71,12 @@ export function issueMessage(i18n: I18n, lang: Lang, issue: FieldIssue): string 
     default:
       return t('invalid', { detail: issue.message });
   }
+}
+
+/** The id of the form field that edits a location path (the forms name fields per section, see sections.ts). */
+export function fieldAnchor(path: string): string {
+  const p = path.replace(/^(terms|emergency|departures)\./, '').replace(/^guestProfile\./, 'guest.');
+  return 'f-' + p.replace(/\./g, '-');
 }
 
 export function createRoutes(d: RouteDeps): Router {
@@ -166,7 +174,7 @@ export function createRoutes(d: RouteDeps): Router {
         draft,
         loc,
         errors,
-        errorList: Object.entries(errors),
+        errorList: Object.entries(errors).map(([path, message]) => ({ path, message, anchor: fieldAnchor(path) })),
         failedSection: opts.section,
         saved: opts.saved,
         conflict: opts.conflict,
@@ -300,6 +308,10 @@ export function createRoutes(d: RouteDeps): Router {
       }
     }
     page(req, res, 'admin/site-added.njk', { siteId, locationId, token, failure, errors, selfPath: '/admin/fleet' }, token ? 200 : failure ? 502 : 422);
+  });
+
+  r.get('/admin/users', requireCountyAdmin, (req, res) => {
+    page(req, res, 'admin/users.njk', { users: d.users() });
   });
 
   r.get('/admin/feeds', requireCountyAdmin, (req, res) => {

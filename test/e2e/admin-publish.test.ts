@@ -98,7 +98,7 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('button', { name: 'Uložit: Dlaždice a odkazy' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('Neuloženo');
     expect(await axe(page)).toEqual([]);
-    for (const path of ['/admin/locations', `/admin/locations/${ID}/preview`, '/admin/fleet', '/admin/audit', '/admin/feeds']) {
+    for (const path of ['/admin/locations', `/admin/locations/${ID}/preview`, '/admin/fleet', '/admin/audit', '/admin/feeds', '/admin/users']) {
       await page.goto(hub.url + path);
       expect(await axe(page), path).toEqual([]);
     }

@@ -5,6 +5,7 @@ import { regionalFeedSchema, regionalFileName, type RegionalFeed } from '../../c
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { FeedSource } from '../config.ts';
+import type { AdminMetrics } from '../metrics.ts';
 import type { AdminStore } from '../store.ts';
 import { parseIcal } from './ical.ts';
 import type { FeedItem } from './item.ts';
@@ -74,7 +75,7 @@ export function normalise(source: FeedSource, body: string, now: number): Region
   return ok.data;
 }
 
-export function createFeeds(deps: { store: AdminStore; clock: Clock; log: Logger; sources: readonly FeedSource[] }) {
+export function createFeeds(deps: { store: AdminStore; clock: Clock; log: Logger; sources: readonly FeedSource[]; metrics?: AdminMetrics }) {
   const { store, clock, log } = deps;
   const timers: NodeJS.Timeout[] = [];
   const running = new Map<string, Promise<void>>();
@@ -85,10 +86,13 @@ export function createFeeds(deps: { store: AdminStore; clock: Clock; log: Logger
       const body = await fetchLimited(source.url, source.timeoutSeconds * 1000, source.maxBytes);
       const feed = normalise(source, body, clock.now());
       store.feedGood(source.id, JSON.stringify(feed), attempt);
+      deps.metrics?.feedFetches.inc({ feed: source.id, outcome: 'ok' });
+      deps.metrics?.feedLastSuccess.set({ feed: source.id }, Math.round(attempt / 1000));
       log.info({ feed: source.id, items: feed.items.length }, 'regional feed fetched');
     } catch (err) {
       const msg = (err as Error).message || String(err);
       store.feedBad(source.id, attempt, msg);
+      deps.metrics?.feedFetches.inc({ feed: source.id, outcome: 'error' });
       log.warn({ feed: source.id, err: msg }, 'regional feed failed; keeping the last good copy');
     }
   }
