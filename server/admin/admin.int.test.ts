@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient, startTestHub, type TestHub } from '../../test/helpers/admin-hub.ts';
 import { repoRoot } from '../config-schema.ts';
 import { regionalFeedSchema } from '../content/regional.ts';
+import { isoToLocal, localToIso } from './local-time.ts';
 
 const OWN = 'jablonec-nad-nisou';
 const OTHER = 'liberec-hlavni-nadrazi';
@@ -138,7 +139,8 @@ describe('admin UI', () => {
     expect(r.status).toBe(303);
     const v2 = await version(c, OWN);
     expect(Number(v2)).toBe(Number(v) + 1);
-    await c.post(`/admin/locations/${OWN}/emergency`, { _version: v2, 'text[cs]': 'Evakuace', 'text[en]': 'Evacuation', 'text[de]': 'Evakuierung', 'text[pl]': 'Ewakuacja', expires: '2026-12-01T12:00' });
+    const expires = isoToLocal(new Date(Date.now() + 86_400_000).toISOString(), 'Europe/Prague');
+    expect((await c.post(`/admin/locations/${OWN}/emergency`, { _version: v2, 'text[cs]': 'Evakuace', 'text[en]': 'Evacuation', 'text[de]': 'Evakuierung', 'text[pl]': 'Ewakuacja', expires })).status).toBe(303);
     const audit = await c.get(`/admin/audit?location=${OWN}`);
     expect(audit.status).toBe(200);
     const rows = hub.app.deps.db.prepare('SELECT actor, action, before_json, after_json FROM admin_audit WHERE location_id = ? ORDER BY id').all(OWN) as { actor: string; action: string; before_json: string; after_json: string }[];
@@ -148,7 +150,7 @@ describe('admin UI', () => {
     expect(JSON.parse(ann.after_json).announcements[0]).toMatchObject({ priority: 'important', validFrom: '2026-12-24T12:00:00+01:00', validTo: '2026-12-26T23:59:00+01:00', text: { cs: 'Pokladna zavřena' } });
     const em = rows.find((x) => x.action === 'draft.emergency')!;
     expect(JSON.parse(em.before_json)).toEqual({ emergency: null });
-    expect(JSON.parse(em.after_json).emergency.expires).toBe('2026-12-01T12:00:00+01:00');
+    expect(JSON.parse(em.after_json).emergency.expires).toBe(localToIso(expires, 'Europe/Prague'));
     expect(rows.some((x) => x.action === 'draft.names' && x.actor === 'editor@mestojablonec.cz')).toBe(true);
     expect(audit.text).toContain('draft.announcements');
     expect(audit.text).toContain('Pokladna zavřena');

@@ -66,6 +66,18 @@ describe('location drafts', () => {
     expect(nextTermsVersion('2026-12-01.2', Date.parse('2026-12-01T20:00:00Z'), 'Europe/Prague')).toBe('2026-12-01.3');
   });
 
+  it('refuses an announcement that ends before it starts and an emergency message that has already expired', () => {
+    const { drafts } = setup();
+    const d = drafts.get(ID)!;
+    const text = { cs: 'Výluka', en: 'Closure', de: 'Sperrung', pl: 'Zamknięcie' };
+    const a = drafts.save(ID, 'announcements', { announcements: [{ text, priority: 'info', validFrom: '2026-12-10T10:00', validTo: '2026-12-09T10:00' }] }, d.version, 'e@x.cz');
+    expect(a.ok === false && a.issues.map((i) => [i.path, i.code])).toEqual([['announcements.0.validTo', 'rule_after']]);
+    const e = drafts.save(ID, 'emergency', { text, expires: '2026-12-01T08:00' }, d.version, 'e@x.cz'); // 07:00 UTC, an hour ago
+    expect(e.ok === false && e.issues.map((i) => [i.path, i.code])).toEqual([['emergency.expires', 'rule_future']]);
+    expect(drafts.get(ID)!.version).toBe(d.version);
+    expect(drafts.save(ID, 'emergency', { text, expires: '2026-12-01T12:00' }, d.version, 'e@x.cz').ok).toBe(true);
+  });
+
   it('refuses to overwrite a colleague\'s newer save', () => {
     const { drafts } = setup();
     const d = drafts.get(ID)!;

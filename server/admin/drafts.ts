@@ -38,6 +38,22 @@ export function zodIssues(err: z.ZodError): FieldIssue[] {
   });
 }
 
+/** Checks the schema cannot express: an end after its start, an emergency message that has not already expired. */
+export function ruleIssues(loc: Location, section: Section, now: number): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  if (section === 'announcements') {
+    loc.announcements.forEach((a, i) => {
+      if (a.validFrom && a.validTo && Date.parse(a.validTo) <= Date.parse(a.validFrom)) {
+        out.push({ path: `announcements.${i}.validTo`, code: 'rule_after', message: 'must be after valid-from', params: {} });
+      }
+    });
+  }
+  if (section === 'emergency' && loc.emergency && Date.parse(loc.emergency.expires) <= now) {
+    out.push({ path: 'emergency.expires', code: 'rule_future', message: 'must be in the future', params: {} });
+  }
+  return out;
+}
+
 export function createDrafts(deps: { store: AdminStore; clock: Clock; log: Logger; audit: Audit; locationsDir: string }) {
   const { store, clock, audit } = deps;
   const toDraft = (r: { content: string; version: number; updatedAt: number; updatedBy: string }): Draft => {
@@ -84,6 +100,8 @@ export function createDrafts(deps: { store: AdminStore; clock: Clock; log: Logge
       if (cur.version !== expectedVersion) return { ok: false, conflict: true, issues: [], candidate };
       const parsed = locationSchema.safeParse(candidate);
       if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error), candidate };
+      const rules = ruleIssues(parsed.data, section, clock.now());
+      if (rules.length) return { ok: false, issues: rules, candidate };
       const keys = SECTION_KEYS[section];
       const before = Object.fromEntries(keys.map((k) => [k, cur.location[k]]));
       const after = Object.fromEntries(keys.map((k) => [k, parsed.data[k]]));

@@ -68,6 +68,10 @@ export function issueMessage(i18n: I18n, lang: Lang, issue: FieldIssue): string 
       return p.format === 'url' ? t('url') : p.format === 'datetime' ? t('datetime') : t('pattern', { detail: issue.message });
     case 'invalid_value':
       return t('choice');
+    case 'rule_after':
+      return t('after');
+    case 'rule_future':
+      return t('future');
     default:
       return t('invalid', { detail: issue.message });
   }
