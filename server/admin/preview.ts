@@ -23,6 +23,8 @@ export interface PreviewResponse {
   status: number;
   contentType: string;
   body: Buffer;
+  /** for a redirect: its target as a path on the preview site, or the absolute URL when it leaves the site */
+  location?: string;
 }
 
 export function createPreview(deps: { config: Config; log: Logger; maxSites: number }) {
@@ -112,7 +114,22 @@ export function createPreview(deps: { config: Config; log: Logger; maxSites: num
     async fetch(inst: PreviewInstance, path: string): Promise<PreviewResponse> {
       inst.lastUsed = Date.now();
       const res = await fetch(inst.origin + path, { redirect: 'manual', headers: { accept: 'text/html,*/*', 'accept-language': 'cs' } });
-      return { status: res.status, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.from(await res.arrayBuffer()) };
+      const out: PreviewResponse = { status: res.status, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.from(await res.arrayBuffer()) };
+      const loc = res.headers.get('location');
+      if (loc) {
+        const target = new URL(loc, inst.origin + path);
+        out.location = target.origin === inst.origin ? target.pathname + target.search : target.toString();
+      }
+      return out;
+    },
+    /** Like fetch, following redirects that stay on the preview site (at most 5): what a browser ends up showing. */
+    async fetchFinal(inst: PreviewInstance, path: string): Promise<PreviewResponse & { path: string }> {
+      let cur = path;
+      for (let i = 0; ; i++) {
+        const r = await api.fetch(inst, cur);
+        if (r.status < 300 || r.status >= 400 || !r.location?.startsWith('/') || i >= 5) return { ...r, path: cur };
+        cur = r.location;
+      }
     },
     async stop() {
       await Promise.allSettled([...starting.values()]);

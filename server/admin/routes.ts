@@ -109,7 +109,9 @@ export function createRoutes(d: RouteDeps): Router {
         'x-content-type-options': 'nosniff',
         'content-security-policy': "sandbox allow-scripts; frame-ancestors 'self'",
       });
-      if (out.status >= 300 && out.status < 400) {
+      if (out.location !== undefined) {
+        // A redirect inside the preview site stays inside the preview; one that leaves it is not followed.
+        if (out.location.startsWith('/')) res.set('location', prefix + out.location);
         res.send('');
         return;
       }
@@ -225,8 +227,11 @@ export function createRoutes(d: RouteDeps): Router {
     }
     const sitePath = display ? `/kiosk/${encodeURIComponent(display.id)}?lang=${lang}` : `/?lang=${lang}`;
     let status = 0;
+    let finalPath = sitePath;
     try {
-      status = (await d.preview.fetch(inst, sitePath)).status;
+      const r = await d.preview.fetchFinal(inst, sitePath);
+      status = r.status;
+      finalPath = r.path;
     } catch {
       status = 0;
     }
@@ -238,7 +243,7 @@ export function createRoutes(d: RouteDeps): Router {
       display,
       status,
       frameSrc: `/admin/preview/${inst.token}${sitePath}`,
-      sitePath,
+      sitePath: finalPath,
       languages: draft.location.languages,
     });
   });
