@@ -242,6 +242,7 @@ describe('admin UI', () => {
     const c = await signedIn(hub, 'admin@kraj-lbc.cz');
     const fleet = await c.get('/admin/fleet');
     expect(fleet.text).toMatch(/lbc-hl-1[\s\S]*?zastaralé/);
+    expect(fleet.text).toMatch(/lbc-hl-1[\s\S]*?před 6\d min/);
     const csv = await c.get('/admin/fleet/figures.csv?from=2026-11-30&to=2026-11-30');
     expect(csv.res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');

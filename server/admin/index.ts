@@ -3,7 +3,9 @@
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from '../hub/types.ts';
+import { ConfigError } from '../platform/errors.ts';
 import { createAudit } from './audit.ts';
+import type { FeedSource } from './config.ts';
 import { createAuth } from './auth.ts';
 import { createDrafts } from './drafts.ts';
 import './errors.ts';
@@ -22,6 +24,18 @@ export interface AdminDeps extends BaseDeps {
   hub: HubApi;
 }
 
+/** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
+export function checkFeedSources(feeds: readonly FeedSource[], locations: Set<string>) {
+  const seen = new Set<string>();
+  feeds.forEach((f, i) => {
+    if (seen.has(f.id)) throw new ConfigError(`feed id "${f.id}" is used twice`, undefined, undefined, `admin.feeds.${i}.id`);
+    seen.add(f.id);
+    if (f.locations === 'all') return;
+    const unknown = f.locations.filter((l) => !locations.has(l));
+    if (unknown.length) throw new ConfigError(`unknown location "${unknown[0]}" (known: ${[...locations].join(', ')})`, undefined, undefined, `admin.feeds.${i}.locations`);
+  });
+}
+
 export function createAdmin(deps: AdminDeps) {
   const log = deps.log.child({ cap: 'admin' });
   const cfg = deps.config.admin;
@@ -31,6 +45,7 @@ export function createAdmin(deps: AdminDeps) {
   const auth = createAuth({ store, clock: deps.clock, config: cfg, audit: (e) => audit.record(e), metrics });
   const drafts = createDrafts({ store, clock: deps.clock, log, audit, locationsDir: deps.config.locationsDir });
   drafts.seed();
+  checkFeedSources(cfg.feeds, new Set(drafts.list().map((x) => x.location.id)));
   const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
   const preview = createPreview({ config: deps.config, log, maxSites: cfg.previewMaxSites });
   const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit });
@@ -46,6 +61,7 @@ export function createAdmin(deps: AdminDeps) {
     render: deps.render,
     i18n: deps.i18n,
     privacy: deps.privacy,
+    now: () => deps.clock.now(),
     secureCookies: deps.config.hub.publicUrl.startsWith('https:'),
     sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
   });

@@ -48,6 +48,7 @@ export interface RouteDeps {
   i18n: I18n;
   privacy: Privacy;
   secureCookies: boolean;
+  now: () => number;
   sessionMaxAgeMs: number;
 }
 
@@ -286,7 +287,7 @@ export function createRoutes(d: RouteDeps): Router {
     const sites = sitesFor(d.hub, vis);
     const totals = totalsByLocation(figuresFor(d.hub, vis, { from: p.from, to: p.to }));
     const locations = d.drafts.list().map((x) => x.location.id).filter((x) => !vis || vis.includes(x));
-    page(req, res, 'admin/fleet.njk', { sites, totals, locations, p, feeds: isCountyAdmin(locals(res).session!.user) ? d.feeds.status() : [] });
+    page(req, res, 'admin/fleet.njk', { sites, totals, locations, p, now: d.now(), feeds: isCountyAdmin(locals(res).session!.user) ? d.feeds.status() : [] });
   });
 
   r.get('/admin/fleet/figures.csv', (req, res) => {

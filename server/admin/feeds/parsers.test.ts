@@ -8,6 +8,7 @@ import { normalise } from './feeds.ts';
 import { parseIcal } from './ical.ts';
 import { parseNews } from './news.ts';
 import { parseTable } from './table.ts';
+import { checkFeedSources } from '../index.ts';
 
 const fixture = (f: string) => readFileSync(join(repoRoot, 'test/fixtures/admin-feeds', f), 'utf8');
 
@@ -77,5 +78,15 @@ describe('CSV open data', () => {
 
   it('names a missing column and the columns it found', () => {
     expect(() => parseTable(fixture('pohotovost.csv'), { title: 'name' }, ';')).toThrow('CSV has no column "name" (columns: nazev, adresa, telefon, web, od)');
+  });
+});
+
+describe('feed configuration', () => {
+  const src = (o: Record<string, unknown>) => feedSourceSchema.parse({ kind: 'news', title: 'T', url: 'https://example.org/rss', ...o });
+  it('stops start-up on an unknown location or a repeated id, naming the key', () => {
+    const known = new Set(['jablonec-nad-nisou']);
+    expect(() => checkFeedSources([src({ id: 'a', locations: ['jablonec'] })], known)).toThrow('admin.feeds.0.locations: unknown location "jablonec" (known: jablonec-nad-nisou)');
+    expect(() => checkFeedSources([src({ id: 'a' }), src({ id: 'a' })], known)).toThrow('admin.feeds.1.id: feed id "a" is used twice');
+    expect(() => checkFeedSources([src({ id: 'a', locations: ['jablonec-nad-nisou'] }), src({ id: 'b' })], known)).not.toThrow();
   });
 });
