@@ -66,8 +66,10 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('link', { name: /Tabule/ }).first().click();
     expect(await page.locator('iframe').getAttribute('src')).toMatch(/\/kiosk\/[a-z0-9-]+\?lang=(cs|en)$/);
 
-    await page.getByRole('link', { name: 'Zpět na obsah lokality' }).click();
+    expect(await page.getByRole('link', { name: 'Zpět na obsah lokality' }).getAttribute('href')).toBe(`/admin/locations/${ID}`);
+    await page.goto(`${hub.url}/admin/locations/${ID}`);
     await page.getByRole('button', { name: 'Publikovat' }).click();
+    await page.waitForURL(`**/admin/locations/${ID}/publication`);
     expect(new URL(page.url()).pathname).toBe(`/admin/locations/${ID}/publication`);
     expect(await page.getByRole('status').textContent()).toContain('publikován');
     const pub = hub.hub.published.at(-1)!;
