@@ -17,7 +17,7 @@ import { createRadius } from './radius/index.ts';
 import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
-import { createHub, type HubCoreApi } from './hub/index.ts';
+import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin } from './admin/index.ts';
 import { join } from 'node:path';
 
@@ -159,9 +159,9 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions): RunningApp & { hub: HubCoreApi } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi } {
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: hub.api });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
   return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy }), { hub: hub.api });
 }

@@ -9,6 +9,7 @@ import { departuresCommands } from './departures/commands.ts';
 import { radiusCommands } from './radius/commands.ts';
 import { hubCommands } from './hub/commands.ts';
 import { syncCommands } from './sync/commands.ts';
+import { adminCommands } from './admin/commands.ts';
 
 export interface CliContext {
   /** loads the config with these flags; throws ConfigError with file/line/field */
@@ -89,7 +90,7 @@ const coreCommands: Command[] = [
   },
 ];
 
-export const commands: Command[] = [...coreCommands, ...departuresCommands, ...radiusCommands, ...hubCommands, ...syncCommands];
+export const commands: Command[] = [...coreCommands, ...departuresCommands, ...radiusCommands, ...hubCommands, ...syncCommands, ...adminCommands];
 
 export function parseArgs(argv: string[]): { words: string[]; flags: Record<string, string | boolean>; sets: Record<string, string> } {
   const words: string[] = [];

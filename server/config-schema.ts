@@ -8,6 +8,7 @@ import { departuresConfig } from './departures/config.ts';
 import { kioskConfig } from './kiosk/config.ts';
 import { syncConfig } from './sync/config.ts';
 import { hubConfig } from './hub/config.ts';
+import { adminConfig } from './admin/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +37,7 @@ export const configSchema = z.strictObject({
   kiosk: kioskConfig,
   sync: syncConfig,
   hub: hubConfig,
+  admin: adminConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

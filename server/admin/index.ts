@@ -1,13 +1,84 @@
-// Hub admin UI capability (stub until the admin UI lands): sign-in, roles, content editing, preview, audit, fleet.
+// Hub admin UI capability: sign-in, roles, location drafts and their editing, live preview, publishing through
+// the hub core (HubApi), the audit log, the fleet view with the county's figures, and regional feeds.
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from '../hub/types.ts';
+import { ConfigError } from '../platform/errors.ts';
+import { createAudit } from './audit.ts';
+import type { FeedSource } from './config.ts';
+import { createAuth } from './auth.ts';
+import { createDrafts } from './drafts.ts';
+import './errors.ts';
+import { createFeeds } from './feeds/feeds.ts';
+import { createAdminMetrics } from './metrics.ts';
+import { createPreview } from './preview.ts';
+import { createPublisher } from './publish.ts';
+import { createRoutes } from './routes.ts';
+import { createAdminStore } from './store.ts';
+
+export { adminCommands } from './commands.ts';
+export { canAccessLocation, isCountyAdmin, visibleLocations } from './auth.ts';
 
 export interface AdminDeps extends BaseDeps {
   config: Config;
   hub: HubApi;
 }
 
-export function createAdmin(_deps: AdminDeps): { capability: Capability } {
-  return { capability: { name: 'admin' } };
+/** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
+export function checkFeedSources(feeds: readonly FeedSource[], locations: Set<string>) {
+  const seen = new Set<string>();
+  feeds.forEach((f, i) => {
+    if (seen.has(f.id)) throw new ConfigError(`feed id "${f.id}" is used twice`, undefined, undefined, `admin.feeds.${i}.id`);
+    seen.add(f.id);
+    if (f.locations === 'all') return;
+    const unknown = f.locations.filter((l) => !locations.has(l));
+    if (unknown.length) throw new ConfigError(`unknown location "${unknown[0]}" (known: ${[...locations].join(', ')})`, undefined, undefined, `admin.feeds.${i}.locations`);
+  });
+}
+
+export function createAdmin(deps: AdminDeps) {
+  const log = deps.log.child({ cap: 'admin' });
+  const cfg = deps.config.admin;
+  const store = createAdminStore(deps.db);
+  const audit = createAudit({ store, clock: deps.clock });
+  const metrics = createAdminMetrics(deps.metrics);
+  const auth = createAuth({ store, clock: deps.clock, config: cfg, audit: (e) => audit.record(e), metrics });
+  const drafts = createDrafts({ store, clock: deps.clock, log, audit, locationsDir: deps.config.locationsDir });
+  drafts.seed();
+  checkFeedSources(cfg.feeds, new Set(drafts.list().map((x) => x.location.id)));
+  const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
+  const preview = createPreview({ config: deps.config, log, maxSites: cfg.previewMaxSites });
+  const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit });
+  const router = createRoutes({
+    auth,
+    audit,
+    drafts,
+    feeds,
+    preview,
+    publisher,
+    hub: deps.hub,
+    users: () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations })),
+    render: deps.render,
+    i18n: deps.i18n,
+    privacy: deps.privacy,
+    now: () => deps.clock.now(),
+    secureCookies: deps.config.hub.publicUrl.startsWith('https:'),
+    sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
+  });
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const capability: Capability = {
+    name: 'admin',
+    router,
+    start() {
+      feeds.start();
+      purgeTimer = setInterval(() => auth.purge(), 10 * 60_000);
+      purgeTimer.unref();
+    },
+    async stop() {
+      if (purgeTimer) clearInterval(purgeTimer);
+      await feeds.stop();
+      await preview.stop();
+    },
+  };
+  return { capability, auth, audit, drafts, feeds, preview, publisher };
 }

@@ -1,0 +1,347 @@
+// The admin UI's routes: parse and check the request, call a service, render a page. Every location route is
+// guarded by requireLocation; county-wide actions by requireCountyAdmin.
+import express, { Router, type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
+import { LANGUAGES, type Lang } from '../platform/i18n.ts';
+import type { I18n } from '../platform/i18n.ts';
+import type { Privacy } from '../platform/privacy.ts';
+import type { Renderer } from '../platform/render.ts';
+import { AppError } from '../platform/errors.ts';
+import type { HubApi } from '../hub/types.ts';
+import { tileSchema } from '../content/location-schema.ts';
+import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
+import type { Audit } from './audit.ts';
+import type { Drafts, FieldIssue } from './drafts.ts';
+import type { Feeds } from './feeds/feeds.ts';
+import { figuresCsv, figuresFor, sitesFor, totalsByLocation } from './fleet.ts';
+import {
+  SESSION_COOKIE,
+  checkCsrf,
+  cookieOptions,
+  language,
+  loadSession,
+  locals,
+  preSessionCsrf,
+  renderPage,
+  requireCountyAdmin,
+  requireLocation,
+  requireSession,
+  safeNext,
+  securityHeaders,
+} from './http.ts';
+import { isoToLocal } from './local-time.ts';
+import { rewriteRootLinks, type Preview } from './preview.ts';
+import type { Publisher } from './publish.ts';
+import { SECTIONS, type Section } from './sections.ts';
+
+export interface RouteDeps {
+  auth: Auth;
+  audit: Audit;
+  drafts: Drafts;
+  feeds: Feeds;
+  preview: Preview;
+  publisher: Publisher;
+  hub: HubApi;
+  /** accounts for the users screen (no password hashes) */
+  users: () => { email: string; role: string; locations: string[] }[];
+  render: Renderer;
+  i18n: I18n;
+  privacy: Privacy;
+  secureCookies: boolean;
+  now: () => number;
+  sessionMaxAgeMs: number;
+}
+
+const ICONS = (tileSchema.shape.icon as unknown as { options: string[] }).options;
+
+/** Translated message for a field's validation problem (zod issue → admin:validation.*). */
+export function issueMessage(i18n: I18n, lang: Lang, issue: FieldIssue): string {
+  const p = issue.params as { format?: string; minimum?: number; maximum?: number; expected?: string; origin?: string };
+  const t = (k: string, v?: Record<string, unknown>) => i18n.t(lang, `admin:validation.${k}`, v);
+  switch (issue.code) {
+    case 'invalid_type':
+      return p.expected === 'number' ? t('number') : t('required');
+    case 'too_small':
+      return p.origin === 'string' && p.minimum === 1 ? t('required') : p.origin === 'array' ? t('minItems', { min: p.minimum }) : t('min', { min: p.minimum });
+    case 'too_big':
+      return t('max', { max: p.maximum });
+    case 'invalid_format':
+      return p.format === 'url' ? t('url') : p.format === 'datetime' ? t('datetime') : t('pattern', { detail: issue.message });
+    case 'invalid_value':
+      return t('choice');
+    case 'rule_after':
+      return t('after');
+    case 'rule_future':
+      return t('future');
+    default:
+      return t('invalid', { detail: issue.message });
+  }
+}
+
+/** The id of the form field that edits a location path (the forms name fields per section, see sections.ts). */
+export function fieldAnchor(path: string): string {
+  const p = path.replace(/^(terms|emergency|departures)\./, '').replace(/^guestProfile\./, 'guest.');
+  return 'f-' + p.replace(/\./g, '-');
+}
+
+export function createRoutes(d: RouteDeps): Router {
+  const r = Router();
+  const page = renderPage(d.render);
+  const ip = (req: Request) => d.privacy.hashIp(req.ip ?? req.socket.remoteAddress ?? '');
+  const actor = (res: Response) => locals(res).session!.user.email;
+  const visible = (res: Response) => visibleLocations(locals(res).session!.user);
+  const locationExists = (id: string) => !!d.drafts.get(id);
+
+  // Preview frames: reached by an unguessable per-draft token (the page that shows it checked the session);
+  // served under a CSP sandbox so the previewed page runs in an opaque origin, away from the admin session.
+  r.get(/^\/admin\/preview\/([A-Za-z0-9_-]{22})(\/.*)?$/, async (req, res, next) => {
+    const params = req.params as unknown as Record<string, string | undefined>;
+    const token = params[0] ?? '';
+    const inst = d.preview.byToken(token);
+    if (!inst) return next(new AppError('NOT_FOUND', 'preview expired'));
+    const rest = (params[1] ?? '/') + (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
+    try {
+      const out = await d.preview.fetch(inst, rest);
+      const prefix = `/admin/preview/${token}`;
+      res.status(out.status);
+      res.set({
+        'content-type': out.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "sandbox allow-scripts; frame-ancestors 'self'",
+      });
+      if (out.location !== undefined) {
+        // A redirect inside the preview site stays inside the preview; one that leaves it is not followed.
+        if (out.location.startsWith('/')) res.set('location', prefix + out.location);
+        res.send('');
+        return;
+      }
+      res.send(out.contentType.includes('text/html') ? rewriteRootLinks(out.body.toString('utf8'), prefix) : out.body);
+    } catch (err) {
+      next(new AppError('ADMIN_PREVIEW_FAILED', 'preview site did not answer', { cause: err }));
+    }
+  });
+
+  r.use('/admin', securityHeaders, cookieParser(), express.urlencoded({ extended: true, limit: '512kb', parameterLimit: 5000 }), language(d.secureCookies), loadSession(d.auth), checkCsrf);
+
+  r.get('/admin', (_req, res) => res.redirect(303, '/admin/locations'));
+
+  r.get('/admin/sign-in', (req, res) => {
+    if (locals(res).session) return res.redirect(303, safeNext(req.query.next));
+    locals(res).csrf = preSessionCsrf(req, res, d.secureCookies);
+    page(req, res, 'admin/sign-in.njk', { next: safeNext(req.query.next) });
+  });
+
+  r.post('/admin/sign-in', async (req, res) => {
+    const email = typeof req.body.email === 'string' ? req.body.email : '';
+    const password = typeof req.body.password === 'string' ? req.body.password : '';
+    const result = await d.auth.signIn(email, password, ip(req));
+    if (!result.ok) {
+      locals(res).csrf = preSessionCsrf(req, res, d.secureCookies);
+      if (result.retryAfterSeconds) res.set('retry-after', String(result.retryAfterSeconds));
+      const minutes = Math.ceil((result.retryAfterSeconds ?? 0) / 60);
+      page(req, res, 'admin/sign-in.njk', { next: safeNext(req.body.next), email, failure: result.reason, minutes, selfPath: '/admin/sign-in' }, result.reason === 'locked' ? 429 : 401);
+      return;
+    }
+    res.clearCookie('peron_admin_csrf', { path: '/admin' });
+    res.cookie(SESSION_COOKIE, result.sessionId, cookieOptions(d.secureCookies, d.sessionMaxAgeMs));
+    res.redirect(303, safeNext(req.body.next));
+  });
+
+  r.use('/admin', requireSession);
+
+  r.post('/admin/sign-out', (_req, res) => {
+    d.auth.signOut(locals(res).session!);
+    res.clearCookie(SESSION_COOKIE, { path: '/admin' });
+    res.redirect(303, '/admin/sign-in');
+  });
+
+  r.get('/admin/locations', (req, res) => {
+    const user = locals(res).session!.user;
+    const rows = d.drafts
+      .list()
+      .filter((x) => canAccessLocation(user, x.location.id))
+      .map((x) => ({ draft: x, state: d.publisher.state(x.location.id, x.hash), last: d.publisher.lastGood(x.location.id) }));
+    page(req, res, 'admin/locations.njk', { rows });
+  });
+
+  const guard = requireLocation(locationExists);
+
+  function contentPage(req: Request, res: Response, id: string, opts: { candidate?: Record<string, unknown>; issues?: FieldIssue[]; section?: Section; saved?: string; conflict?: boolean }, status = 200) {
+    const draft = d.drafts.get(id)!;
+    const lang = locals(res).lang;
+    const errors: Record<string, string> = {};
+    for (const i of opts.issues ?? []) errors[i.path] ??= issueMessage(d.i18n, lang, i);
+    const loc = (opts.candidate ?? draft.location) as Record<string, unknown>;
+    page(
+      req,
+      res,
+      'admin/location.njk',
+      {
+        draft,
+        loc,
+        errors,
+        errorList: Object.entries(errors).map(([path, message]) => ({ path, message, anchor: fieldAnchor(path) })),
+        failedSection: opts.section,
+        saved: opts.saved,
+        conflict: opts.conflict,
+        state: d.publisher.state(id, draft.hash),
+        icons: ICONS,
+        priorities: ['info', 'warning', 'important'],
+        languages: LANGUAGES,
+        local: (iso: string | undefined) => isoToLocal(iso, draft.location.timezone),
+        selfPath: `/admin/locations/${id}`,
+      },
+      status,
+    );
+  }
+
+  r.get('/admin/locations/:id', guard, (req, res) => {
+    const saved = typeof req.query.saved === 'string' && (SECTIONS as readonly string[]).includes(req.query.saved) ? req.query.saved : undefined;
+    contentPage(req, res, String(req.params.id), { saved });
+  });
+
+  r.post('/admin/locations/:id/publish', guard, async (req, res) => {
+    const id = String(req.params.id);
+    await d.publisher.publish(id, actor(res), ip(req));
+    res.redirect(303, `/admin/locations/${id}/publication`);
+  });
+
+  r.get('/admin/locations/:id/publication', guard, (req, res) => {
+    const id = String(req.params.id);
+    const pub = d.publisher.last(id);
+    page(req, res, 'admin/publication.njk', { draft: d.drafts.get(id), pub }, pub && !pub.row.ok ? 502 : 200);
+  });
+
+  r.get('/admin/locations/:id/preview', guard, async (req, res, next) => {
+    const id = String(req.params.id);
+    const draft = d.drafts.get(id)!;
+    const lang = LANGUAGES.includes(req.query.show as Lang) ? (req.query.show as Lang) : locals(res).lang;
+    const pageId = typeof req.query.page === 'string' ? req.query.page : 'portal';
+    const display = pageId === 'portal' ? undefined : draft.location.displays.find((x) => x.id === pageId);
+    if (pageId !== 'portal' && !display) return next(new AppError('ADMIN_UNKNOWN_DISPLAY', `no display ${pageId}`));
+    let inst;
+    try {
+      inst = await d.preview.instance(draft.location, d.feeds.filesFor(id));
+    } catch (err) {
+      return next(new AppError('ADMIN_PREVIEW_FAILED', 'could not start the preview site', { cause: err }));
+    }
+    const sitePath = display ? `/kiosk/${encodeURIComponent(display.id)}?lang=${lang}` : `/?lang=${lang}`;
+    let status = 0;
+    let finalPath = sitePath;
+    try {
+      const r = await d.preview.fetchFinal(inst, sitePath);
+      status = r.status;
+      finalPath = r.path;
+    } catch {
+      status = 0;
+    }
+    page(req, res, 'admin/preview.njk', {
+      draft,
+      lang,
+      showLang: lang,
+      pageId,
+      display,
+      status,
+      frameSrc: `/admin/preview/${inst.token}${sitePath}`,
+      sitePath: finalPath,
+      languages: draft.location.languages,
+    });
+  });
+
+  r.post('/admin/locations/:id/:section', guard, (req, res, next) => {
+    const id = String(req.params.id);
+    const section = String(req.params.section) as Section;
+    if (!(SECTIONS as readonly string[]).includes(section)) return next(new AppError('NOT_FOUND'));
+    const expected = Number(req.body._version);
+    const result = d.drafts.save(id, section, req.body as Record<string, unknown>, expected, actor(res), ip(req));
+    if (result.ok) {
+      res.redirect(303, `/admin/locations/${id}?saved=${section}#${section}`);
+      return;
+    }
+    contentPage(req, res, id, { candidate: result.candidate, issues: result.issues, section, conflict: result.conflict }, result.conflict ? 409 : 422);
+  });
+
+  r.get('/admin/audit', (req, res) => {
+    const vis = visible(res);
+    const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
+    if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
+    const beforeId = Number(req.query.before) || undefined;
+    const entries = d.audit.list({ locationIds: vis, locationId, beforeId, limit: 100 });
+    const locations = d.drafts.list().map((x) => x.location.id).filter((x) => !vis || vis.includes(x));
+    page(req, res, 'admin/audit.njk', { entries, locations, locationId, nextBefore: entries.length === 100 ? entries[entries.length - 1].id : undefined });
+  });
+
+  function period(req: Request) {
+    const day = (v: unknown, end = false) => {
+      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+      const ms = Date.parse(`${v}T00:00:00Z`);
+      return Number.isFinite(ms) ? ms + (end ? 86_400_000 : 0) : undefined;
+    };
+    return { from: day(req.query.from), to: day(req.query.to, true), fromRaw: typeof req.query.from === 'string' ? req.query.from : '', toRaw: typeof req.query.to === 'string' ? req.query.to : '' };
+  }
+
+  r.get('/admin/fleet', (req, res) => {
+    const vis = visible(res);
+    const p = period(req);
+    const sites = sitesFor(d.hub, vis);
+    const totals = totalsByLocation(figuresFor(d.hub, vis, { from: p.from, to: p.to }));
+    const locations = d.drafts.list().map((x) => x.location.id).filter((x) => !vis || vis.includes(x));
+    page(req, res, 'admin/fleet.njk', { sites, totals, locations, p, now: d.now(), feeds: isCountyAdmin(locals(res).session!.user) ? d.feeds.status() : [] });
+  });
+
+  r.get('/admin/fleet/figures.csv', (req, res) => {
+    const vis = visible(res);
+    const p = period(req);
+    const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
+    if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
+    const csv = figuresCsv(figuresFor(d.hub, vis, { locationId, from: p.from, to: p.to }));
+    res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="peron-figures${locationId ? '-' + locationId : ''}.csv"` });
+    res.send('\uFEFF' + csv);
+  });
+
+  r.post('/admin/fleet/sites', requireCountyAdmin, (req, res) => {
+    const siteId = typeof req.body.siteId === 'string' ? req.body.siteId.trim() : '';
+    const locationId = typeof req.body.locationId === 'string' ? req.body.locationId : '';
+    const errors: Record<string, string> = {};
+    const lang = locals(res).lang;
+    if (!/^[a-z0-9-]{1,64}$/.test(siteId)) errors.siteId = d.i18n.t(lang, 'admin:validation.pattern', { detail: 'a-z, 0-9, -' });
+    if (!locationExists(locationId)) errors.locationId = d.i18n.t(lang, 'admin:validation.choice');
+    let token: string | undefined;
+    let failure: string | undefined;
+    if (!Object.keys(errors).length) {
+      try {
+        token = d.hub.addSite(siteId, locationId).token;
+        d.audit.record({ actor: actor(res), action: 'site.add', locationId, after: { siteId, locationId }, ipHash: ip(req) });
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+    }
+    page(req, res, 'admin/site-added.njk', { siteId, locationId, token, failure, errors, selfPath: '/admin/fleet' }, token ? 200 : failure ? 502 : 422);
+  });
+
+  r.get('/admin/users', requireCountyAdmin, (req, res) => {
+    page(req, res, 'admin/users.njk', { users: d.users() });
+  });
+
+  r.get('/admin/feeds', requireCountyAdmin, (req, res) => {
+    page(req, res, 'admin/feeds.njk', { feeds: d.feeds.status(), refreshed: req.query.refreshed });
+  });
+
+  r.post('/admin/feeds/:feed/refresh', requireCountyAdmin, async (req, res, next) => {
+    const id = String(req.params.feed);
+    if (!d.feeds.sources.some((s) => s.id === id)) return next(new AppError('NOT_FOUND'));
+    await d.feeds.refresh(id);
+    d.audit.record({ actor: actor(res), action: 'feed.refresh', after: { feed: id, error: d.feeds.status().find((f) => f.source.id === id)?.error ?? null }, ipHash: ip(req) });
+    res.redirect(303, `/admin/feeds?refreshed=${encodeURIComponent(id)}`);
+  });
+
+  r.use('/admin', (err: unknown, req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (!(err instanceof AppError) || res.headersSent) return next(err);
+    const l = locals(res);
+    if (!l.lang) return next(err);
+    page(req, res, 'admin/error.njk', { status: err.status, code: err.code, message: d.i18n.t(l.lang, err.key), selfPath: '/admin/locations' }, err.status);
+  });
+
+  return r;
+}
