@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -76,16 +77,18 @@ describe('telemetry', () => {
     const octets = counter(reg, METRICS.radiusAcctOctets, ['direction']);
     octets.inc({ direction: 'in' }, 1000);
     octets.inc({ direction: 'out' }, 2000);
-    const up = (reg.getSingleMetric(METRICS.kioskDisplayUp) as Gauge<string> | undefined) ?? new Gauge({ name: METRICS.kioskDisplayUp, help: 'up', labelNames: ['display'], registers: [reg] });
-    up.set({ display: 'tabule-1' }, 1);
-    up.set({ display: 'tabule-2' }, 0);
+    // one of the station's two boards is connected and sends its heartbeat (the kiosk capability's real ws channel)
+    const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`);
+    cleanup.push(async () => board.close());
+    await new Promise((resolve, reject) => board.once('open', resolve).once('error', reject));
+    board.send(JSON.stringify({ type: 'heartbeat', clientVersion: 'test', shows: 'live', heapBytes: 1, uptimeSeconds: 1, clockOffsetMs: 0 }));
     views.inc({ location: LIBEREC, lang: 'cs' }, 4);
     views.inc({ location: LIBEREC, lang: 'en' }, 1);
 
     const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5), 'figures at the hub');
     expect(row).toMatchObject({ connects: 2, radiusAccepts: 3, radiusRejects: 1, acctRecords: 4, acctInputOctets: 1000, acctOutputOctets: 2000, displaysUp: 1 });
     const status = hub.api.sites().find((s) => s.siteId === 'tel-1')!;
-    expect(status).toMatchObject({ stale: false, displays: [{ id: 'tabule-1', up: true }, { id: 'tabule-2', up: false }] });
+    expect(status).toMatchObject({ stale: false, displays: [{ id: 'hala-odjezdy', up: true }, { id: 'nastupiste-1', up: false }] });
     expect(status.lastHeartbeatAt).toBeGreaterThan(Date.now() - 10_000);
 
     await hub.close();
