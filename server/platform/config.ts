@@ -169,7 +169,8 @@ function getPath(obj: unknown, path: string[]): unknown {
 }
 
 export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+  // Buffers (release files) cannot be frozen: leave typed arrays as they are
+  if (o && typeof o === 'object' && !ArrayBuffer.isView(o) && !Object.isFrozen(o)) {
     Object.freeze(o);
     for (const v of Object.values(o)) deepFreeze(v);
   }
