@@ -25,6 +25,14 @@ export interface FastPathDeps {
 
 const LANG_ONLY = /^lang=([a-z]{2})$/;
 
+/** A request through an explicit or transparent proxy may carry the absolute form (RFC 9112 §3.2.2). */
+export function originForm(url: string | undefined): string {
+  if (!url) return '/';
+  if (url.charCodeAt(0) === 47) return url;
+  const m = /^https?:\/\/[^/?#]*/i.exec(url);
+  return m ? url.slice(m[0].length) || '/' : url;
+}
+
 export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const portalUrl = d.publicUrl.replace(/\/$/, '') + '/';
   const onlineUrl = d.publicUrl.replace(/\/$/, '') + '/online';
@@ -42,7 +50,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
     const head = method === 'HEAD';
-    const url = req.url ?? '/';
+    const url = originForm(req.url);
     const probe = matchProbe(req.headers.host, url);
     if (probe) {
       const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
