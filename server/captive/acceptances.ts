@@ -14,6 +14,12 @@ export const UAM_LOGIN_TTL_MS = 10 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Tolerated clock skew between the moment of Connect and a caller's `now`. */
 const SKEW_MS = 5_000;
+/**
+ * Probes repeat every few seconds per device and thousands arrive at once: the answer per IP is kept in memory
+ * this long (never on disk). A Connect from that IP replaces its entry at once, so the answer flips immediately.
+ */
+const IP_CACHE_MS = 5_000;
+const IP_CACHE_MAX = 50_000;
 
 export interface RecordInput {
   lang: Lang;
@@ -48,6 +54,7 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
   const uamPassword = (username: string) => privacy.hmac('uam-password', username).subarray(0, 12).toString('base64url');
   const nonceHash = (kind: string, value: string) => privacy.hmac(`nonce-${kind}`, value).toString('hex');
   const current = () => content.current().location;
+  const ipCache = new Map<string, { at: number; version: string; row: { id: string; accepted_at: number } | null }>();
 
   return {
     findByMac(mac, now) {
@@ -88,14 +95,22 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
         input.nonce ? { kind: input.nonce.kind, hash: nonceHash(input.nonce.kind, input.nonce.value) } : undefined,
       );
       if (!ok) return null;
+      if (input.ip) ipCache.delete(input.ip);
       return { acceptanceId: id, acceptedAt: now, uam: username ? { username, password: uamPassword(username) } : undefined };
     },
     nonceUsed: (kind, value) => store.nonceUsed(kind, nonceHash(kind, value)),
     findByIp(ip, now) {
-      const loc = current();
+      const snap = content.current();
+      const loc = snap.location;
       const session = loc.guestProfile.sessionTimeout * 1000;
-      const row = store.latestByIp(privacy.hashIp(ip), loc.id, loc.terms.version, now - session, now + SKEW_MS);
-      if (!row) return null;
+      let hit = ipCache.get(ip);
+      if (!hit || hit.version !== snap.version || now - hit.at > IP_CACHE_MS || now < hit.at) {
+        if (ipCache.size >= IP_CACHE_MAX) ipCache.clear();
+        hit = { at: now, version: snap.version, row: store.latestByIp(privacy.hashIp(ip), loc.id, loc.terms.version, now - session, now + SKEW_MS) ?? null };
+        ipCache.set(ip, hit);
+      }
+      const row = hit.row;
+      if (!row || row.accepted_at + session <= now) return null;
       return { acceptanceId: row.id, secondsRemaining: Math.max(0, Math.round((row.accepted_at + session - now) / 1000)) };
     },
     purge: (now) => store.purge(now - deps.retentionDays * DAY_MS),

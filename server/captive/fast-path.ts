@@ -33,6 +33,16 @@ export function originForm(url: string | undefined): string {
   return m ? url.slice(m[0].length) || '/' : url;
 }
 
+const onlineHeadersCache = new WeakMap<object, Record<string, string | number>>();
+function onlineHeaders(a: { status: number; headers: Record<string, string>; body: Buffer }): Record<string, string | number> {
+  let h = onlineHeadersCache.get(a);
+  if (!h) {
+    h = a.status === 204 ? a.headers : { ...a.headers, 'content-length': a.body.length };
+    onlineHeadersCache.set(a, h);
+  }
+  return h;
+}
+
 export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const portalUrl = d.publicUrl.replace(/\/$/, '') + '/';
   const onlineUrl = d.publicUrl.replace(/\/$/, '') + '/online';
@@ -44,6 +54,56 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     // a redirect with a body: never an empty 200 or a 204 while captive (Android reads those as online)
     res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
     res.end(head ? undefined : body);
+  };
+
+  // header lists and metric children prepared once per security-header set and language (a hot path)
+  let headerBase: Record<string, string> | null = null;
+  const headerLists = new Map<Lang, string[]>();
+  const pageHeaders = (lang: Lang): string[] => {
+    const base = d.pages.headers();
+    if (base !== headerBase) {
+      headerBase = base;
+      headerLists.clear();
+    }
+    let list = headerLists.get(lang);
+    if (!list) {
+      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language', 'content-length', '0'];
+      headerLists.set(lang, list);
+    }
+    return list.slice();
+  };
+  // memos: phones send few distinct Accept-Language values; an IP's keyed hash is the same for every request
+  // (kept in memory only, bounded, dropped when full)
+  const langMemo = new Map<string, { allowed: readonly Lang[]; lang: Lang }>();
+  const langFor = (al: string | undefined): Lang => {
+    const allowed = d.pages.languages();
+    const key = al ?? '';
+    const m = langMemo.get(key);
+    if (m && m.allowed.join() === allowed.join()) return m.lang;
+    const lang = negotiateLang({ acceptLanguage: al, allowed });
+    if (langMemo.size > 1000) langMemo.clear();
+    langMemo.set(key, { allowed, lang });
+    return lang;
+  };
+  const ipMemo = new Map<string, string>();
+  const ipHashOf = (ip: string): string => {
+    let h = ipMemo.get(ip);
+    if (h === undefined) {
+      if (ipMemo.size > 20_000) ipMemo.clear();
+      h = d.privacy.hashIp(ip);
+      ipMemo.set(ip, h);
+    }
+    return h;
+  };
+  const counters = new Map<string, { inc(): void }>();
+  const viewCounter = (lang: Lang) => {
+    const key = `${d.locationId()}|${lang}`;
+    let c = counters.get(key);
+    if (!c) {
+      c = d.views.labels({ location: d.locationId(), lang });
+      counters.set(key, c);
+    }
+    return c;
   };
 
   return (req, res) => {
@@ -59,7 +119,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
         return true;
       }
       const a = probe.online;
-      res.writeHead(a.status, a.status === 204 ? a.headers : { ...a.headers, 'content-length': a.body.length });
+      res.writeHead(a.status, onlineHeaders(a));
       res.end(head || a.status === 204 ? undefined : a.body);
       return true;
     }
@@ -79,20 +139,14 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
         if (!m) return false; // controller parameters: verified by the express route
         explicit = m[1];
       }
-      const allowed = d.pages.languages();
-      const lang: Lang = negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed });
-      const ipHash = d.privacy.hashIp(clientIp(req, d.trustProxy));
+      const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
+      const ipHash = ipHashOf(clientIp(req, d.trustProxy));
       const body = Buffer.concat(d.pages.fill(d.pages.portal(lang), formFields(d.tokens.issue(ipHash, '', d.clock.now()), ''), ''));
-      res.writeHead(200, {
-        ...d.pages.headers(),
-        'content-type': 'text/html; charset=utf-8',
-        'content-language': lang,
-        'content-length': body.length,
-        'cache-control': 'no-store',
-        vary: 'Accept-Language',
-      });
+      const h = pageHeaders(lang);
+      h[h.length - 1] = String(body.length);
+      res.writeHead(200, h);
       res.end(head ? undefined : body);
-      d.views.inc({ location: d.locationId(), lang });
+      viewCounter(lang).inc();
       return true;
     }
     if (path === CAPPORT_PATH) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connectFields, request } from '../../test/helpers/captive-http.ts';
 import { startTestSite, type TestSite } from '../../test/helpers/site.ts';
 import { APPLE_SUCCESS, KINDLE_MARKER, PROBES } from './probes.ts';
+import type { Departure, DeparturesService } from '../departures/types.ts';
 
 const PUBLIC = 'http://portal.test';
 
@@ -240,5 +241,49 @@ describe('four locations in four languages', () => {
     expect(bodies.get('liberec-hlavni-nadrazi/cs')).toContain('Vítejte na nádraží');
     expect(bodies.get('liberec-autobusove-nadrazi/cs')).toContain('Vítejte na autobusovém nádraží');
     expect(new Set([...bodies.values()]).size).toBe(16);
+  });
+});
+
+describe('departures slot', () => {
+  it('shows the departures board rows and notices, marks delays and cancellations, and refreshes on onChange', async () => {
+    const { createSiteApp } = await import('../app.ts');
+    const { testConfig } = await import('../../test/helpers/config.ts');
+    const listeners: (() => void)[] = [];
+    const dep = (headsign: string, extra: Partial<Departure> = {}): Departure => ({
+      feed: 'cd', tripId: headsign, stopId: 's1', stopName: 'Liberec', platform: '2', headsign, scheduled: '2026-12-01T09:05:00+01:00', predicted: '2026-12-01T09:05:00+01:00',
+      delaySeconds: 0, cancelled: false, skipped: false, wheelchair: 'accessible', alerts: [], line: { shortName: 'R21', mode: 'train' }, ...extra,
+    });
+    let departures: Departure[] = [dep('Praha hl.n.', { delaySeconds: 420 }), dep('Tanvald', { cancelled: true, line: { shortName: 'L1', mode: 'train' } }), dep('Děčín', { platform: null })];
+    const queries: unknown[] = [];
+    const service: DeparturesService = {
+      board: (q) => {
+        queries.push(q);
+        return { generatedAt: new Date().toISOString(), departures, notices: ['Výluka Liberec – Tanvald'], live: true };
+      },
+      onChange: (fn) => {
+        listeners.push(fn);
+        return () => {};
+      },
+    };
+    const app = createSiteApp({ config: testConfig({ 'http.publicUrl': PUBLIC }), departures: service });
+    const port = await app.listen(0);
+    try {
+      const page = (await request(`http://127.0.0.1:${port}`, '/?lang=en')).text;
+      expect(queries[0]).toEqual({ limit: 8 });
+      expect(page).toContain('Výluka Liberec – Tanvald');
+      expect(page).toContain('Including current delays');
+      expect(page).toMatch(/09:05 <span class="late">\+7 min<\/span><\/td><td><span class="line">R21<\/span><\/td><td>Praha hl.n.<\/td><td>2<\/td>/);
+      expect(page).toMatch(/<span class="cancel">cancelled<\/span><\/td><td><span class="line">L1<\/span><\/td><td>Tanvald/);
+      expect(page).toContain('<th scope="col">Track</th>');
+      expect(page).toContain('href="/departures?lang=en"');
+      departures = [dep('Jablonec nad Nisou')];
+      expect((await request(`http://127.0.0.1:${port}`, '/?lang=en')).text).toContain('Praha hl.n.'); // cached within the minute
+      for (const fn of listeners) fn();
+      const fresh = (await request(`http://127.0.0.1:${port}`, '/?lang=en')).text;
+      expect(fresh).toContain('Jablonec nad Nisou');
+      expect(fresh).not.toContain('Praha hl.n.');
+    } finally {
+      await app.close();
+    }
   });
 });
