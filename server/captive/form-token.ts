@@ -12,8 +12,9 @@ export interface FormTokens {
 }
 
 export function createFormTokens(privacy: Privacy, ttlMs = FORM_TOKEN_TTL_MS): FormTokens {
+  const emptyQuery = createHash('sha256').update('').digest('base64url'); // the plain portal page: hot path
   const mac = (exp: number, ipHash: string, query: string) => {
-    const q = createHash('sha256').update(query).digest('base64url');
+    const q = query === '' ? emptyQuery : createHash('sha256').update(query).digest('base64url');
     return privacy.hmac('captive-form', `${exp}|${ipHash}|${q}`).subarray(0, 18).toString('base64url');
   };
   return {
