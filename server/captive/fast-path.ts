@@ -141,11 +141,21 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
       }
       const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
       const ipHash = ipHashOf(clientIp(req, d.trustProxy));
-      const body = Buffer.concat(d.pages.fill(d.pages.portal(lang), formFields(d.tokens.issue(ipHash, '', d.clock.now()), ''), ''));
+      const { head: top, tail } = d.pages.portal(lang).plain;
+      const form = Buffer.from(formFields(d.tokens.issue(ipHash, '', d.clock.now()), ''), 'latin1');
       const h = pageHeaders(lang);
-      h[h.length - 1] = String(body.length);
+      h[h.length - 1] = String(top.length + form.length + tail.length);
+      // the static halves go out as they are (no per-request copy of the page); cork makes it one writev
+      const socket = res.socket;
+      socket?.cork();
       res.writeHead(200, h);
-      res.end(head ? undefined : body);
+      if (head) res.end();
+      else {
+        res.write(top);
+        res.write(form);
+        res.end(tail);
+      }
+      socket?.uncork();
       viewCounter(lang).inc();
       return true;
     }

@@ -18,6 +18,8 @@ export interface PortalTemplate {
   /** text pieces; between piece i and i+1 goes the value of slots[i] */
   pieces: Buffer[];
   slots: ('keep' | 'form')[];
+  /** the page with nothing kept on the language links (the plain `/`), split once around the form fields */
+  plain: { head: Buffer; tail: Buffer };
 }
 
 export function escapeAttr(s: string): string {
@@ -106,7 +108,12 @@ export function createPages(deps: {
         if (i % 2 === 0) pieces.push(Buffer.from(p, 'utf8'));
         else slots.push(p === FORM ? 'form' : 'keep');
       });
-      const tpl = { pieces, slots };
+      const formAt = slots.indexOf('form');
+      const plain = {
+        head: Buffer.concat(pieces.slice(0, formAt + 1)),
+        tail: Buffer.concat(pieces.slice(formAt + 1)),
+      };
+      const tpl = { pieces, slots, plain };
       cache.set(lang, { key, tpl });
       return tpl;
     },
