@@ -188,3 +188,10 @@ describe('no controller', () => {
     expect(arpLookup('10.0.0.9', f)).toBeNull();
   });
 });
+
+describe('controller configuration', () => {
+  it('refuses to start a UAM site without the UAM secret, or an openNDS site without the faskey, naming the key', async () => {
+    await expect(startTestSite({ 'captive.controller': 'uam' })).rejects.toThrow(/captive\.uamSecret/);
+    await expect(startTestSite({ 'captive.controller': 'opennds' })).rejects.toThrow(/captive\.fasKey/);
+  });
+});

@@ -92,6 +92,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
       router,
       fastPath,
       start() {
+        log.info({ capportUrl: `${publicUrl}/api/captive`, portal: `${publicUrl}/`, controller: controller.name }, 'captive portal ready; provision the RFC 8910 URL (DHCP option 114) over HTTPS');
         purge();
         timer = setInterval(purge, PURGE_INTERVAL_MS);
         timer.unref();

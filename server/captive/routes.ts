@@ -47,6 +47,12 @@ export function splitLang(rawQuery: string): { lang?: string; rest: string } {
   return m ? { lang: m[1], rest: rawQuery.slice(m[0].length) } : { rest: rawQuery };
 }
 
+/** Controller data worth keeping with the acceptance: the one-time challenge is not. */
+function storedSession(s: Record<string, string>): Record<string, string> {
+  const { challenge: _challenge, ...rest } = s;
+  return rest;
+}
+
 export function createRoutes(d: RouteDeps): Router {
   const router = Router();
   const warn = rateLimitedLog(d.log);
@@ -122,7 +128,7 @@ export function createRoutes(d: RouteDeps): Router {
       const session: ControllerSession | null = d.controller.parse(q, ip);
       if (!session) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', `controller ${d.controller.name} sent no parameters`);
       const rec = d.acceptances.record(
-        { lang, controller: d.controller.name, mac: session.mac, ip, session: session.session, nonce: session.nonce, uamLogin: d.controller.needsUamLogin },
+        { lang, controller: d.controller.name, mac: session.mac, ip, session: storedSession(session.session), nonce: session.nonce, uamLogin: d.controller.needsUamLogin },
         now,
       );
       if (!rec) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
