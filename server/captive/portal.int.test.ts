@@ -135,7 +135,7 @@ describe('portal page', () => {
       {
         ...loc,
         announcements: [
-          { id: 'a1', text: { cs: 'Výluka na trati 036', en: 'Engineering works on line 036', de: 'Bauarbeiten 036', pl: 'Prace na linii 036' }, validFrom: past, validTo: future, priority: 'warning' },
+          { id: 'a1', text: { cs: 'Výluka na trati 036', en: 'Engineering works on line 036 <script>alert(1)</script>', de: 'Bauarbeiten 036', pl: 'Prace na linii 036' }, validFrom: past, validTo: future, priority: 'warning' },
           { id: 'a2', text: { cs: 'Staré oznámení', en: 'Old notice', de: 'Alt', pl: 'Stare' }, validTo: past, priority: 'info' },
         ],
         emergency: { text: { cs: 'Evakuace haly', en: 'Hall evacuation', de: 'Evakuierung', pl: 'Ewakuacja' }, expires: future },
@@ -143,7 +143,8 @@ describe('portal page', () => {
       'test',
     );
     const r = (await request(s.url, '/?lang=en')).text;
-    expect(r).toContain('Engineering works on line 036');
+    expect(r).toContain('Engineering works on line 036 &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(r).not.toContain('<script>');
     expect(r).not.toContain('Old notice');
     expect(r).toContain('Hall evacuation');
     s.app.content.replace({ ...loc, emergency: { text: loc.terms.summary, expires: past } }, 'test');
