@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
-import { createCaptive } from './captive/index.ts';
+import { createCaptive, type Acceptances } from './captive/index.ts';
 import { createRadius } from './radius/index.ts';
 import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
@@ -141,6 +141,8 @@ export interface SiteServices {
   content: ContentService;
   /** the sync agent's status (also GET /api/sync/status) */
   sync: () => SyncStatus;
+  /** the portal's acceptance records (what RADIUS consults) */
+  acceptances: Acceptances;
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
@@ -155,7 +157,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status });
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status, acceptances: captive.acceptances });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */

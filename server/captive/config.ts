@@ -5,7 +5,7 @@ export const captiveConfig = z
   .strictObject({
     controller: z.enum(['none', 'uam', 'opennds']).default('none').describe('how travellers reach the portal: none (demo / RADIUS MAC check decides), uam (CoovaChilli/uspot), opennds (FAS level 1)'),
     uamSecret: z.string().optional().describe('UAM shared secret (CoovaChilli uamsecret); secret'),
-    uamServerUrl: z.string().optional().describe('the exact uamserver URL configured in the controller, used to verify md over the raw URL'),
+    uamServerUrl: z.url({ protocol: /^https?$/ }).optional().describe('the exact uamserver URL configured in the controller (md is verified over the raw URL); default <http.publicUrl>/'),
     uamAuth: z.enum(['chap', 'pap']).default('chap').describe('how the logon URL carries the password'),
     fasKey: z.string().optional().describe('openNDS faskey; secret'),
     retentionDays: z.number().int().min(1).max(365).default(30).describe('days acceptance records are kept before the purge'),

@@ -1,21 +1,107 @@
-// Captive portal capability (stub until the portal lands): probes, portal pages, controller adapters, acceptances.
+// Captive portal capability: OS probes and the cached portal page in a fast path, Connect and the online page
+// in express, controller adapters (UAM, openNDS FAS, none), and the acceptance store RADIUS consults.
+import { Counter } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import type { DeparturesService } from '../departures/types.ts';
-import type { AcceptanceService } from './types.ts';
+import { ConfigError } from '../platform/errors.ts';
+import { METRICS } from '../platform/metric-names.ts';
+import { createAcceptances, type Acceptances } from './acceptances.ts';
+import { createController } from './controllers/index.ts';
+import { createFastPath } from './fast-path.ts';
+import { createFormTokens } from './form-token.ts';
+import { createPages } from './pages.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createRoutes } from './routes.ts';
+import { createCaptiveStore } from './store.ts';
+import { regionalFeeds } from './view.ts';
+import './errors.ts';
 
 export type { AcceptanceService } from './types.ts';
+export type { Acceptances, Recorded } from './acceptances.ts';
+export { FRESH_CONNECT_MS, UAM_LOGIN_TTL_MS } from './acceptances.ts';
+export { uamChapResponse, uamPapPassword, uamPapDecode, uamKey, uamMd } from './controllers/uam.ts';
+export { CAPPORT_PATH } from './capport.ts';
+export { PROBES } from './probes.ts';
 
 export interface CaptiveDeps extends BaseDeps {
   config: Config;
   content: ContentService;
   departures: DeparturesService;
+  /** where the "none" controller reads the ARP table (tests) */
+  arpFile?: string;
 }
 
-export function createCaptive(_deps: CaptiveDeps): { capability: Capability; acceptances: AcceptanceService } {
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export function createCaptive(deps: CaptiveDeps): { capability: Capability; acceptances: Acceptances } {
+  const { config, content } = deps;
+  const c = config.captive;
+  if (c.controller === 'uam' && !c.uamSecret) throw new ConfigError('controller "uam" needs captive.uamSecret (CoovaChilli uamsecret)', undefined, undefined, 'captive.uamSecret');
+  if (c.controller === 'opennds' && !c.fasKey) throw new ConfigError('controller "opennds" needs captive.fasKey (openNDS faskey)', undefined, undefined, 'captive.fasKey');
+
+  const log = deps.log.child({ cap: 'captive' });
+  const store = createCaptiveStore(deps.db);
+  const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays });
+  const controller = createController(config, { arpFile: deps.arpFile });
+  const tokens = createFormTokens(deps.privacy);
+  const limiter = createRateLimiter(c.rateLimitPerMinute);
+  const publicUrl = config.http.publicUrl.replace(/\/$/, '');
+
+  let regionalCache: { version: string; feeds: ReturnType<typeof regionalFeeds> } | null = null;
+  const regional = () => {
+    const snap = content.current();
+    if (!regionalCache || regionalCache.version !== snap.version || regionalCache.feeds === undefined) regionalCache = { version: snap.version, feeds: regionalFeeds(snap, log) };
+    return regionalCache.feeds;
+  };
+  // Connect redirects to the controller (http://uamip:uamport/logon, http://gateway/opennds_auth/): CSP
+  // form-action also governs where a form submission may be redirected.
+  const formTargets = controller.name === 'none' ? [] : ['http:', 'https:'];
+  const pages = createPages({ content, departures: deps.departures, render: deps.render, i18n: deps.i18n, log, clock: deps.clock, formTargets, regional });
+
+  const views = new Counter({ name: METRICS.portalViews, help: 'portal pages served (probe redirects excluded)', labelNames: ['location', 'lang'] as const, registers: [deps.metrics] });
+  const connects = new Counter({ name: METRICS.portalConnects, help: 'Connects recorded (terms accepted)', labelNames: ['location'] as const, registers: [deps.metrics] });
+  const locationId = () => content.current().location.id;
+
+  const offContent = content.onChange(() => {
+    regionalCache = null;
+    pages.invalidate();
+  });
+  const offDepartures = deps.departures.onChange(() => pages.invalidate());
+
+  const common = { publicUrl, trustProxy: config.http.trustProxy, acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views };
+  const fastPath = createFastPath(common);
+  const router = createRoutes({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
+
+  let timer: NodeJS.Timeout | undefined;
+  const purge = () => {
+    try {
+      const n = acceptances.purge(deps.clock.now());
+      limiter.sweep(deps.clock.now());
+      if (n) log.info({ purged: n, retentionDays: c.retentionDays }, 'acceptance records past retention deleted');
+    } catch (err) {
+      log.error({ err }, 'acceptance purge failed');
+    }
+  };
+
   return {
-    capability: { name: 'captive' },
-    acceptances: { findByMac: () => null, findUamLogin: () => null },
+    acceptances,
+    capability: {
+      name: 'captive',
+      router,
+      fastPath,
+      start() {
+        log.info({ capportUrl: `${publicUrl}/api/captive`, portal: `${publicUrl}/`, controller: controller.name }, 'captive portal ready; provision the RFC 8910 URL (DHCP option 114) over HTTPS');
+        purge();
+        timer = setInterval(purge, PURGE_INTERVAL_MS);
+        timer.unref();
+      },
+      stop() {
+        if (timer) clearInterval(timer);
+        offContent();
+        offDepartures();
+      },
+    },
   };
 }

@@ -1,0 +1,166 @@
+// `npm run bench:portal`: Peron's probe answer and portal page against nginx serving the same bytes as static
+// files, both on loopback, measured with wrk at 64 connections. Installs nginx-light and wrk from Debian when
+// missing. Peron runs as the real `peron site` process; nginx runs one worker (Peron serves from one core).
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = process.env.BENCH_DURATION ?? '8s';
+const CONNECTIONS = 64;
+
+function ensure(cmd: string, pkg: string, path: string) {
+  if (spawnSync('sh', ['-c', `command -v ${cmd} || test -x ${path}`]).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`${cmd} missing: sudo apt-get install -y ${pkg}`);
+  console.log(`installing ${pkg} from Debian`);
+  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function waitFor(port: number, path: string, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      await get(port, path);
+      return;
+    } catch {
+      if (Date.now() > until) throw new Error(`nothing answers on port ${port}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+interface WrkResult { rps: number; p50: number; p99: number; non2xx: number }
+
+function toMs(v: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+/** One wrk run after a 2-second warm-up (JIT, connection set-up), so the figures are steady-state. */
+function wrk(port: number, path: string, headers: Record<string, string> = {}): WrkResult {
+  const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${path}`];
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { rps, p50, p99, non2xx };
+}
+
+async function main() {
+  ensure('wrk', 'wrk', '/usr/bin/wrk');
+  ensure('nginx', 'nginx-light', '/usr/sbin/nginx');
+  const work = mkdtempSync(join(tmpdir(), 'peron-bench-portal-'));
+  chmodSync(work, 0o755);
+  const children: ChildProcess[] = [];
+  const cleanup = () => {
+    // SIGTERM: nginx's master then stops its workers (a SIGKILLed master leaves them running)
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    const peronPort = await freePort();
+    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    children.push(peron);
+    await waitFor(peronPort, '/healthz');
+
+    // Connect once from loopback, so the probe gets the answer an accepted client gets (Apple's Success page)
+    const page = await get(peronPort, '/', { 'accept-language': 'cs' });
+    const t = /name="t" value="([^"]+)"/.exec(page.body.toString())![1];
+    const c = await get(peronPort, '/connect', { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', `t=${encodeURIComponent(t)}&q=&lang=cs`);
+    if (c.status !== 303) throw new Error(`Connect answered ${c.status}`);
+    const probe = await get(peronPort, '/hotspot-detect.html', { host: 'captive.apple.com' });
+    if (probe.status !== 200) throw new Error(`probe answered ${probe.status}`);
+
+    const html = join(work, 'html');
+    mkdirSync(html);
+    writeFileSync(join(html, 'hotspot-detect.html'), probe.body);
+    writeFileSync(join(html, 'index.html'), page.body);
+    for (const f of ['hotspot-detect.html', 'index.html']) chmodSync(join(html, f), 0o644);
+    chmodSync(html, 0o755);
+    const nginxPort = await freePort();
+    const conf = join(work, 'nginx.conf');
+    writeFileSync(
+      conf,
+      `worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fcgi; uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:${nginxPort};
+    root ${html};
+    default_type text/html;
+    location = /hotspot-detect.html { add_header Cache-Control no-store; }
+    location = / { add_header Cache-Control no-store; try_files /index.html =404; }
+  }
+}
+`,
+    );
+    const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+    children.push(nginx);
+    await waitFor(nginxPort, '/');
+    const nginxProbe = await get(nginxPort, '/hotspot-detect.html');
+    const nginxPage = await get(nginxPort, '/');
+    if (!nginxProbe.body.equals(probe.body) || nginxPage.body.length !== page.body.length) throw new Error('nginx does not serve the same bytes');
+
+    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B`);
+    const rows: [string, WrkResult, WrkResult][] = [];
+    rows.push(['probe (Apple, accepted)', wrk(peronPort, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, '/hotspot-detect.html')]);
+    rows.push(['portal page (cs)', wrk(peronPort, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, '/')]);
+    const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
+    console.log('| request | Peron req/s | Peron p50 / p99 ms | nginx req/s | nginx p50 / p99 ms | Peron/nginx |');
+    console.log('|---|---|---|---|---|---|');
+    for (const [name, p, n] of rows) {
+      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${(p.rps / n.rps).toFixed(2)}× |`);
+      if (p.non2xx || n.non2xx) console.log(`  (non-2xx/3xx answers: Peron ${p.non2xx}, nginx ${n.non2xx})`);
+    }
+    for (const [name, p, n] of rows) {
+      const ok = p.rps >= 0.5 * n.rps && p.p99 < 10;
+      console.log(`goal ${name}: Peron ≥ 0.5× nginx and p99 < 10 ms — ${ok ? 'met' : 'NOT met'}`);
+    }
+  } finally {
+    cleanup();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+await main();

@@ -1,0 +1,11 @@
+// Error codes of the captive portal; each has a translated guest message in i18n/<lang>/captive.json.
+import { defineErrors } from '../platform/errors.ts';
+
+export const CaptiveErrors = defineErrors('captive', {
+  CAPTIVE_BAD_SIGNATURE: 403,
+  CAPTIVE_REPLAYED: 403,
+  CAPTIVE_BAD_CONTROLLER_DATA: 400,
+  CAPTIVE_FORM_EXPIRED: 403,
+  CAPTIVE_RATE_LIMITED: 429,
+  CAPTIVE_NOT_CONFIGURED: 500,
+});

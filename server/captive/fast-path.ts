@@ -1,0 +1,171 @@
+// The hot requests answered before express: OS connectivity probes (302 to the portal until the client's IP has
+// accepted, then the exact success answer), the cached portal page (plain `/` and `/?lang=xx`), and RFC 8908.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Counter } from 'prom-client';
+import { negotiateLang, type Lang } from '../platform/i18n.ts';
+import type { Privacy } from '../platform/privacy.ts';
+import type { Acceptances } from './acceptances.ts';
+import { CAPPORT_HEADERS, CAPPORT_PATH, capportBody } from './capport.ts';
+import { clientIp } from './client-ip.ts';
+import type { FormTokens } from './form-token.ts';
+import { formFields, type Pages } from './pages.ts';
+import { isWindowsRedirect, matchProbe } from './probes.ts';
+
+export interface FastPathDeps {
+  publicUrl: string;
+  trustProxy: boolean;
+  acceptances: Acceptances;
+  pages: Pages;
+  tokens: FormTokens;
+  privacy: Privacy;
+  clock: { now(): number };
+  locationId: () => string;
+  views: Counter<'location' | 'lang'>;
+}
+
+const LANG_ONLY = /^lang=([a-z]{2})$/;
+
+/** A request through an explicit or transparent proxy may carry the absolute form (RFC 9112 §3.2.2). */
+export function originForm(url: string | undefined): string {
+  if (!url) return '/';
+  if (url.charCodeAt(0) === 47) return url;
+  const m = /^https?:\/\/[^/?#]*/i.exec(url);
+  return m ? url.slice(m[0].length) || '/' : url;
+}
+
+const onlineHeadersCache = new WeakMap<object, Record<string, string | number>>();
+function onlineHeaders(a: { status: number; headers: Record<string, string>; body: Buffer }): Record<string, string | number> {
+  let h = onlineHeadersCache.get(a);
+  if (!h) {
+    h = a.status === 204 ? a.headers : { ...a.headers, 'content-length': a.body.length };
+    onlineHeadersCache.set(a, h);
+  }
+  return h;
+}
+
+export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const portalUrl = d.publicUrl.replace(/\/$/, '') + '/';
+  const onlineUrl = d.publicUrl.replace(/\/$/, '') + '/online';
+  const redirectBody = (to: string) => Buffer.from(`<!doctype html><title>Wi-Fi</title><a href="${to}">${to}</a>\n`);
+  const toPortal = redirectBody(portalUrl);
+  const toOnline = redirectBody(onlineUrl);
+
+  const redirect = (res: ServerResponse, head: boolean, location: string, body: Buffer) => {
+    // a redirect with a body: never an empty 200 or a 204 while captive (Android reads those as online)
+    res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.end(head ? undefined : body);
+  };
+
+  // header lists and metric children prepared once per security-header set and language (a hot path)
+  let headerBase: Record<string, string> | null = null;
+  const headerLists = new Map<Lang, string[]>();
+  const pageHeaders = (lang: Lang): string[] => {
+    const base = d.pages.headers();
+    if (base !== headerBase) {
+      headerBase = base;
+      headerLists.clear();
+    }
+    let list = headerLists.get(lang);
+    if (!list) {
+      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language', 'content-length', '0'];
+      headerLists.set(lang, list);
+    }
+    return list.slice();
+  };
+  // memos: phones send few distinct Accept-Language values; an IP's keyed hash is the same for every request
+  // (kept in memory only, bounded, dropped when full)
+  const langMemo = new Map<string, { allowed: readonly Lang[]; lang: Lang }>();
+  const langFor = (al: string | undefined): Lang => {
+    const allowed = d.pages.languages();
+    const key = al ?? '';
+    const m = langMemo.get(key);
+    if (m && m.allowed.join() === allowed.join()) return m.lang;
+    const lang = negotiateLang({ acceptLanguage: al, allowed });
+    if (langMemo.size > 1000) langMemo.clear();
+    langMemo.set(key, { allowed, lang });
+    return lang;
+  };
+  const ipMemo = new Map<string, string>();
+  const ipHashOf = (ip: string): string => {
+    let h = ipMemo.get(ip);
+    if (h === undefined) {
+      if (ipMemo.size > 20_000) ipMemo.clear();
+      h = d.privacy.hashIp(ip);
+      ipMemo.set(ip, h);
+    }
+    return h;
+  };
+  const counters = new Map<string, { inc(): void }>();
+  const viewCounter = (lang: Lang) => {
+    const key = `${d.locationId()}|${lang}`;
+    let c = counters.get(key);
+    if (!c) {
+      c = d.views.labels({ location: d.locationId(), lang });
+      counters.set(key, c);
+    }
+    return c;
+  };
+
+  return (req, res) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const head = method === 'HEAD';
+    const url = originForm(req.url);
+    const probe = matchProbe(req.headers.host, url);
+    if (probe) {
+      const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
+      if (!accepted) {
+        redirect(res, head, portalUrl, toPortal);
+        return true;
+      }
+      const a = probe.online;
+      res.writeHead(a.status, onlineHeaders(a));
+      res.end(head || a.status === 204 ? undefined : a.body);
+      return true;
+    }
+    if (isWindowsRedirect(req.headers.host, url)) {
+      const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
+      if (accepted) redirect(res, head, onlineUrl, toOnline);
+      else redirect(res, head, portalUrl, toPortal);
+      return true;
+    }
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const query = qi < 0 ? '' : url.slice(qi + 1);
+    if (path === '/') {
+      let explicit: string | undefined;
+      if (query) {
+        const m = LANG_ONLY.exec(query);
+        if (!m) return false; // controller parameters: verified by the express route
+        explicit = m[1];
+      }
+      const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
+      const ipHash = ipHashOf(clientIp(req, d.trustProxy));
+      const { head: top, tail } = d.pages.portal(lang).plain;
+      const form = Buffer.from(formFields(d.tokens.issue(ipHash, '', d.clock.now()), ''), 'latin1');
+      const h = pageHeaders(lang);
+      h[h.length - 1] = String(top.length + form.length + tail.length);
+      // the static halves go out as they are (no per-request copy of the page); cork makes it one writev
+      const socket = res.socket;
+      socket?.cork();
+      res.writeHead(200, h);
+      if (head) res.end();
+      else {
+        res.write(top);
+        res.write(form);
+        res.end(tail);
+      }
+      socket?.uncork();
+      viewCounter(lang).inc();
+      return true;
+    }
+    if (path === CAPPORT_PATH) {
+      const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
+      const body = capportBody({ publicUrl: d.publicUrl, accepted });
+      res.writeHead(200, { ...CAPPORT_HEADERS, 'content-length': body.length });
+      res.end(head ? undefined : body);
+      return true;
+    }
+    return false;
+  };
+}

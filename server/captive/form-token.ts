@@ -1,0 +1,34 @@
+// CSRF protection for Connect that needs no cookie (captive mini-browsers keep none): a signed, time-limited
+// token bound to the client's IP hash and to the controller query the form carries.
+import { createHash } from 'node:crypto';
+import type { Privacy } from '../platform/privacy.ts';
+import { safeEqual } from '../platform/privacy.ts';
+
+export const FORM_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+export interface FormTokens {
+  issue(ipHash: string, query: string, now: number): string;
+  verify(token: unknown, ipHash: string, query: string, now: number): boolean;
+}
+
+export function createFormTokens(privacy: Privacy, ttlMs = FORM_TOKEN_TTL_MS): FormTokens {
+  const emptyQuery = createHash('sha256').update('').digest('base64url'); // the plain portal page: hot path
+  const mac = (exp: number, ipHash: string, query: string) => {
+    const q = query === '' ? emptyQuery : createHash('sha256').update(query).digest('base64url');
+    return privacy.hmac('captive-form', `${exp}|${ipHash}|${q}`).subarray(0, 18).toString('base64url');
+  };
+  return {
+    issue(ipHash, query, now) {
+      const exp = Math.floor((now + ttlMs) / 1000);
+      return `${exp.toString(36)}.${mac(exp, ipHash, query)}`;
+    },
+    verify(token, ipHash, query, now) {
+      if (typeof token !== 'string' || token.length > 64) return false;
+      const m = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{24})$/.exec(token);
+      if (!m) return false;
+      const exp = parseInt(m[1], 36);
+      if (!Number.isFinite(exp) || exp * 1000 < now || exp * 1000 > now + ttlMs + 60_000) return false;
+      return safeEqual(m[2], mac(exp, ipHash, query));
+    },
+  };
+}

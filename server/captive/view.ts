@@ -1,0 +1,94 @@
+// Builds what the portal templates show for one location and language: names, terms, tiles, announcements,
+// the emergency message, the next departures and the regional feeds shipped with the content release.
+import type { Board, Departure } from '../departures/types.ts';
+import { pick, regionalFeedSchema, type ContentSnapshot, type RegionalFeed } from '../content/index.ts';
+import { LANGUAGES, type Lang } from '../platform/i18n.ts';
+import type { Logger } from '../platform/log.ts';
+
+export const LANG_NAMES: Record<Lang, string> = { cs: 'Čeština', en: 'English', de: 'Deutsch', pl: 'Polski' };
+
+export interface DepartureRow {
+  time: string;
+  line: string;
+  mode: string;
+  headsign: string;
+  platform: string | null;
+  delayMinutes: number | null;
+  cancelled: boolean;
+}
+
+export function departureRows(board: Board, timezone: string): DepartureRow[] {
+  const fmt = new Intl.DateTimeFormat('cs-CZ', { hour: '2-digit', minute: '2-digit', timeZone: timezone });
+  return board.departures.map((d: Departure) => ({
+    time: fmt.format(new Date(d.scheduled)),
+    line: d.line.shortName,
+    mode: d.line.mode,
+    headsign: d.headsign,
+    platform: d.platform,
+    delayMinutes: d.delaySeconds !== null && d.delaySeconds >= 60 ? Math.round(d.delaySeconds / 60) : d.delaySeconds === null ? null : 0,
+    cancelled: d.cancelled || d.skipped,
+  }));
+}
+
+/** Regional feeds in the release (`regional/<id>.json`), validated; an invalid one is skipped with a log line. */
+export function regionalFeeds(snap: ContentSnapshot, log: Logger): RegionalFeed[] {
+  const out: RegionalFeed[] = [];
+  for (const [name, buf] of Object.entries(snap.files)) {
+    if (!/^regional\/[a-z0-9-]+\.json$/.test(name)) continue;
+    try {
+      const parsed = regionalFeedSchema.safeParse(JSON.parse(buf.toString('utf8')));
+      if (parsed.success) out.push(parsed.data);
+      else log.warn({ file: name, field: parsed.error.issues[0].path.join('.'), problem: parsed.error.issues[0].message }, 'regional feed skipped: invalid');
+    } catch (err) {
+      log.warn({ file: name, err: (err as Error).message }, 'regional feed skipped: not JSON');
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export interface ViewInput {
+  snap: ContentSnapshot;
+  lang: Lang;
+  now: number;
+  board: Board;
+  regional: RegionalFeed[];
+  /** the page the language links point at, e.g. '/' or '/online' */
+  path: string;
+  /** extra query kept on language links (controller query) */
+  keepQuery?: string;
+}
+
+export function baseView(v: ViewInput) {
+  const loc = v.snap.location;
+  const langs = LANGUAGES.filter((l) => loc.languages.includes(l)).map((code) => ({
+    code,
+    label: LANG_NAMES[code],
+    href: `${v.path}?lang=${code}${v.keepQuery ? '&' + v.keepQuery : ''}`,
+    current: code === v.lang,
+  }));
+  const active = (from?: string, to?: string) => (!from || Date.parse(from) <= v.now) && (!to || Date.parse(to) > v.now);
+  const dateFmt = new Intl.DateTimeFormat(v.lang, { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: loc.timezone });
+  return {
+    kind: loc.kind,
+    name: pick(loc.names, v.lang),
+    tagline: loc.branding.tagline ? pick(loc.branding.tagline, v.lang) : '',
+    langs,
+    emergency: loc.emergency && Date.parse(loc.emergency.expires) > v.now ? pick(loc.emergency.text, v.lang) : null,
+    announcements: loc.announcements.filter((a) => active(a.validFrom, a.validTo)).map((a) => ({ text: pick(a.text, v.lang), priority: a.priority })),
+    terms: { version: loc.terms.version, summary: pick(loc.terms.summary, v.lang), paragraphs: pick(loc.terms.text, v.lang).split(/\n+/).filter((p) => p.trim()) },
+    tiles: loc.tiles.map((t) => ({
+      id: t.id,
+      icon: t.icon,
+      title: pick(t.title, v.lang),
+      text: t.text ? pick(t.text, v.lang) : '',
+      href: t.url ?? (t.phone ? `tel:${t.phone.replace(/ /g, '')}` : null),
+      phone: t.phone ?? null,
+    })),
+    departures: { rows: departureRows(v.board, loc.timezone), notices: v.board.notices, live: v.board.live },
+    regional: v.regional.map((f) => ({
+      id: f.id,
+      title: f.title,
+      items: f.items.slice(0, 5).map((i) => ({ title: i.title, url: i.url ?? null, date: i.date ? dateFmt.format(new Date(i.date)) : null })),
+    })),
+  };
+}
