@@ -174,3 +174,12 @@ export async function startTestDas(secret: string, answer: (p: Packet) => { ack:
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   return { port: (sock.address() as AddressInfo).port, received, close: () => sock.close() };
 }
+
+/** A UDP port that was free a moment ago (bind to 0, read, close). */
+export async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
