@@ -39,6 +39,7 @@ export function createRadius(deps: RadiusDeps): Radius {
   const store = createRadiusStore(deps.db);
   const writer = createAccountingWriter(store);
   const sessionIds = createSessionIds(deps.privacy);
+  const replies = new Map<string, string>(); // Reply-Message per language and reason
   const server = createRadiusServer({
     nas,
     writer,
@@ -51,7 +52,11 @@ export function createRadius(deps: RadiusDeps): Radius {
     profile: () => deps.content.current().location.guestProfile,
     replyMessage: (reason) => {
       const l = deps.content.current().location.languages[0];
-      return deps.i18n.t(isLang(l) ? l : 'cs', reason === 'randomized_mac' ? 'radius:reply.randomizedMac' : 'radius:reply.rejected');
+      const lang = isLang(l) ? l : 'cs';
+      const k = `${lang}:${reason}`;
+      let m = replies.get(k);
+      if (m === undefined) replies.set(k, (m = deps.i18n.t(lang, reason === 'randomized_mac' ? 'radius:reply.randomizedMac' : 'radius:reply.rejected')));
+      return m;
     },
     dupTtlMs: cfg.duplicateCacheSeconds * 1000,
     dupMax: cfg.duplicateCacheSize,

@@ -1,5 +1,5 @@
-// Prometheus counters of the RADIUS capability (names shared in platform/metric-names.ts), with label children
-// cached so the hot path does no label hashing.
+// Prometheus counters of the RADIUS capability (names shared in platform/metric-names.ts). The hot path adds to
+// plain numbers; prom-client reads them at scrape time through collect(), so a packet costs no label hashing.
 import { Counter, type Registry } from 'prom-client';
 import { METRICS } from '../platform/metric-names.ts';
 
@@ -9,36 +9,43 @@ export interface RadiusMetrics {
   octets(direction: 'in' | 'out', n: number): void;
 }
 
-function cached<T>(make: (a: string, b: string) => T) {
-  const m = new Map<string, T>();
-  return (a: string, b: string) => {
-    const k = a + '\0' + b;
-    let c = m.get(k);
-    if (!c) m.set(k, (c = make(a, b)));
-    return c;
+type Cell = { labels: Record<string, string>; value: number };
+
+function counter(registry: Registry, name: string, help: string, labelNames: string[]) {
+  const cells = new Map<string, Cell>();
+  const existing = registry.getSingleMetric(name);
+  if (existing) registry.removeSingleMetric(name);
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of cells.values()) this.inc(c.labels, c.value);
+    },
+  });
+  return (a: string, b: string | undefined, n: number) => {
+    const k = b === undefined ? a : a + '\0' + b;
+    let c = cells.get(k);
+    if (!c) {
+      const labels: Record<string, string> = { [labelNames[0]]: a };
+      if (b !== undefined) labels[labelNames[1]] = b;
+      cells.set(k, (c = { labels, value: 0 }));
+    }
+    c.value += n;
   };
 }
 
 export function createRadiusMetrics(registry: Registry): RadiusMetrics {
-  const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
-  const requests =
-    existing<Counter<'nas' | 'outcome'>>(METRICS.radiusRequests) ??
-    new Counter({ name: METRICS.radiusRequests, help: 'RADIUS requests by NAS and outcome (accept, reject, duplicate, status, drop_<reason>)', labelNames: ['nas', 'outcome'], registers: [registry] });
-  const acct =
-    existing<Counter<'nas' | 'status'>>(METRICS.radiusAccounting) ??
-    new Counter({ name: METRICS.radiusAccounting, help: 'durably recorded Accounting-Requests by NAS and Acct-Status-Type', labelNames: ['nas', 'status'], registers: [registry] });
-  const octets =
-    existing<Counter<'direction'>>(METRICS.radiusAcctOctets) ??
-    new Counter({ name: METRICS.radiusAcctOctets, help: 'octets reported by accounting (gigawords included); in = from the client', labelNames: ['direction'], registers: [registry] });
-  const req = cached((nas, outcome) => requests.labels(nas, outcome));
-  const ac = cached((nas, status) => acct.labels(nas, status));
-  const oIn = octets.labels('in');
-  const oOut = octets.labels('out');
+  const requests = counter(registry, METRICS.radiusRequests, 'RADIUS requests by NAS and outcome (accept, reject, duplicate, status, drop_<reason>)', ['nas', 'outcome']);
+  const acct = counter(registry, METRICS.radiusAccounting, 'durably recorded Accounting-Requests by NAS and Acct-Status-Type', ['nas', 'status']);
+  const octets = counter(registry, METRICS.radiusAcctOctets, 'octets reported by accounting (gigawords included); in = from the client', ['direction']);
   return {
-    request: (nas, outcome) => req(nas, outcome).inc(),
-    accounting: (nas, status) => ac(nas, status).inc(),
+    request: (nas, outcome) => requests(nas, outcome, 1),
+    accounting: (nas, status) => acct(nas, status, 1),
     octets: (direction, n) => {
-      if (n > 0) (direction === 'in' ? oIn : oOut).inc(n);
+      if (n > 0) octets(direction, undefined, n);
     },
   };
 }

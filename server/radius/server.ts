@@ -17,7 +17,7 @@ import type { NasTable, Nas } from './nas.ts';
 import { decideAccess, type PolicyDeps, type RejectReason } from './policy.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import { macFromIdentity } from './mac.ts';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface RadiusServerDeps extends PolicyDeps {
   nas: NasTable;
@@ -69,10 +69,9 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     rlog(reason, { nas, reason, detail, from: from.address }, 'RADIUS packet dropped');
   }
 
+  // send errors surface as the socket's 'error' event (logged); no per-packet callback on the hot path
   function send(sock: dgram.Socket, buf: Buffer, to: dgram.RemoteInfo) {
-    sock.send(buf, to.port, to.address, (err) => {
-      if (err) rlog('send', { err: err.message }, 'RADIUS reply not sent');
-    });
+    sock.send(buf, to.port, to.address);
   }
 
   function onMessage(kind: Kind, sock: dgram.Socket, msg: Buffer, from: dgram.RemoteInfo) {
@@ -191,7 +190,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     const mac = macFromIdentity(getText(p, ATTR.CallingStationId)) ?? macFromIdentity(userName ?? undefined);
     const ours = deps.sessionIds.parse(get(p, ATTR.Class));
     const nasKey = nasIdentifier ?? getText(p, ATTR.NasIpAddress) ?? address;
-    const key = ours ?? 'h:' + createHash('sha256').update(`${nasKey}\0${acctSessionId}\0${mac ?? userName ?? ''}`).digest('hex').slice(0, 32);
+    const key = ours ?? 'h:' + hash('sha256', `${nasKey}\0${acctSessionId}\0${mac ?? userName ?? ''}`, 'hex').slice(0, 32);
     const ts = getInt(p, ATTR.EventTimestamp);
     const delay = getInt(p, ATTR.AcctDelayTime) ?? 0;
     const gw = (t: number) => (getInt(p, t) ?? 0) * 2 ** 32;
@@ -218,7 +217,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   async function bind(kind: Kind, host: string, port: number): Promise<number> {
     const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
     sock.on('message', (msg, from) => onMessage(kind, sock, msg, from));
-    sock.on('error', (err) => deps.log.error({ err, kind }, 'RADIUS socket error'));
+    sock.on('error', (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
       sock.bind(port, host, () => {

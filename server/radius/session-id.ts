@@ -1,6 +1,7 @@
 // Our session ids and the Class attribute carrying them (RFC 2865 §5.25: echoed in every Accounting-Request).
 // Class = "peron:<uuid>:<11-char HMAC tag>", so accounting can tell our Class from a forged or foreign one.
 import { randomUUID } from 'node:crypto';
+import { hmacFor } from './fast-hash.ts';
 import type { Privacy } from '../platform/privacy.ts';
 import { safeEqual } from '../platform/privacy.ts';
 
@@ -15,7 +16,8 @@ export interface SessionIds {
 }
 
 export function createSessionIds(privacy: Privacy): SessionIds {
-  const tag = (id: string) => privacy.hmac('radius-class', id).subarray(0, 8).toString('base64url');
+  const mac = hmacFor('sha256', privacy.hmac('radius-class-key', '')); // a key of our own, derived once
+  const tag = (id: string) => mac(Buffer.from(id, 'latin1')).subarray(0, 8).toString('base64url');
   return {
     issue() {
       const id = randomUUID();
