@@ -128,7 +128,7 @@ interface Result { name: string; done: number; lost: number; rps: number; p50: n
 
 /** Keeps `window` requests in flight on one socket for `ms`, measuring each round trip. */
 async function load(name: string, port: number, kind: 'auth' | 'acct', ms: number, window: number): Promise<Result> {
-  const sock = dgram.createSocket('udp4');
+  const sock = dgram.createSocket({ type: 'udp4', lookup: (a: string, _f: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, a, 4) } as dgram.SocketOptions);
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   const inflight = new Map<number, bigint>();
   const lat: number[] = [];

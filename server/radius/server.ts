@@ -55,6 +55,11 @@ export interface RadiusServer {
 
 type Kind = 'auth' | 'acct';
 
+/** Replies go to the source address, always an IP literal: skip dgram's per-send DNS lookup and its nextTick. */
+function literalLookup(address: string, _family: unknown, cb: (err: Error | null, address: string, family: number) => void) {
+  cb(null, address, address.includes(':') ? 6 : 4);
+}
+
 export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   const dup = new DupCache(deps.dupTtlMs, deps.dupMax);
   const rlog = rateLimitedLog(deps.log);
@@ -215,7 +220,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   }
 
   async function bind(kind: Kind, host: string, port: number): Promise<number> {
-    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
     sock.on('message', (msg, from) => onMessage(kind, sock, msg, from));
     sock.on('error', (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
     await new Promise<void>((resolve, reject) => {

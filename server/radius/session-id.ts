@@ -1,7 +1,6 @@
 // Our session ids and the Class attribute carrying them (RFC 2865 §5.25: echoed in every Accounting-Request).
 // Class = "peron:<uuid>:<11-char HMAC tag>", so accounting can tell our Class from a forged or foreign one.
-import { randomUUID } from 'node:crypto';
-import { hmacFor } from './fast-hash.ts';
+import { hash, randomUUID } from 'node:crypto';
 import type { Privacy } from '../platform/privacy.ts';
 import { safeEqual } from '../platform/privacy.ts';
 
@@ -16,8 +15,9 @@ export interface SessionIds {
 }
 
 export function createSessionIds(privacy: Privacy): SessionIds {
-  const mac = hmacFor('sha256', privacy.hmac('radius-class-key', '')); // a key of our own, derived once
-  const tag = (id: string) => mac(Buffer.from(id, 'latin1')).subarray(0, 8).toString('base64url');
+  // keyed SHA-256 over a fixed-length id (no length extension possible); one hash per Access-Accept
+  const key = privacy.hmac('radius-class-key', '').toString('latin1');
+  const tag = (id: string) => hash('sha256', key + id, 'base64url').slice(0, 11);
   return {
     issue() {
       const id = randomUUID();
