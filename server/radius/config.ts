@@ -21,7 +21,7 @@ export const radiusConfig = z
     host: z.string().default('0.0.0.0').describe('address the UDP servers bind to'),
     authPort: z.number().int().min(0).max(65535).default(1812).describe('UDP port for Access-Request and Status-Server'),
     acctPort: z.number().int().min(0).max(65535).default(1813).describe('UDP port for accounting'),
-    clients: z.array(radiusClientSchema).default([]).describe('NAS clients (JSON in env PERON_RADIUS_CLIENTS or PERON_RADIUS_CLIENTS_FILE)'),
+    clients: z.array(radiusClientSchema).default([]).describe('NAS clients, in the site config file or as JSON in env PERON_RADIUS_CLIENTS; secrets through secretFile or env, never in locations/'),
     duplicateCacheSeconds: z.number().int().min(1).max(300).default(30).describe('how long replies are kept for retransmissions (RFC 5080 §2.2.2)'),
     duplicateCacheSize: z.number().int().min(100).default(100_000).describe('most replies kept for retransmissions'),
     retentionDays: z.number().int().min(1).max(3650).default(30).describe('days closed accounting sessions are kept before the purge'),
