@@ -64,7 +64,7 @@ cleanup_delay = 5
 max_requests = 65536
 hostname_lookups = no
 log {
-  destination = stderr
+  destination = stdout
   auth = no
 }
 security {
@@ -257,10 +257,10 @@ async function main() {
       peron.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       peron.once('exit', (c) => reject(new Error(`peron bench server exited ${c}`)));
     });
-    const fr = spawn('freeradius', ['-f', '-d', join(work, 'freeradius'), '-l', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const fr = spawn('freeradius', ['-f', '-d', join(work, 'freeradius'), '-l', 'stdout'], { stdio: ['ignore', 'pipe', 'ignore'] });
     procs.push(fr);
     let frErr = '';
-    fr.stderr!.on('data', (d) => (frErr += d));
+    fr.stdout!.on('data', (d) => (frErr += d));
     fr.once('exit', (c) => c && console.error(`freeradius exited ${c}: ${frErr.slice(-2000)}`));
     await Promise.all([waitReady(pa), waitReady(fa)]);
 

@@ -13,7 +13,7 @@ import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
 import { createCaptive } from './captive/index.ts';
-import { createRadius } from './radius/index.ts';
+import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createSync } from './sync/index.ts';
@@ -139,6 +139,8 @@ function errorHandler(deps: BaseDeps) {
 
 export interface SiteServices {
   content: ContentService;
+  /** the RADIUS servers (bound ports, stats) and session admin */
+  radius: Radius;
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
@@ -153,7 +155,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content });
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, radius });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */

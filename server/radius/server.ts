@@ -74,9 +74,23 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     rlog(reason, { nas, reason, detail, from: from.address }, 'RADIUS packet dropped');
   }
 
-  // send errors surface as the socket's 'error' event (logged); no per-packet callback on the hot path
+  // Replies of one event-loop turn go out together after it (setImmediate): a send per request woke the NAS
+  // side on every packet and ping-ponged the CPU. Send errors surface as the socket's 'error' event (logged).
+  let outbox: { sock: dgram.Socket; buf: Buffer; port: number; address: string }[] = [];
+  const flushOutbox = () => {
+    const batch = outbox;
+    outbox = [];
+    for (const o of batch) {
+      try {
+        o.sock.send(o.buf, o.port, o.address);
+      } catch (err) {
+        rlog('send', { err: (err as Error).message }, 'RADIUS reply not sent');
+      }
+    }
+  };
   function send(sock: dgram.Socket, buf: Buffer, to: dgram.RemoteInfo) {
-    sock.send(buf, to.port, to.address);
+    if (outbox.length === 0) setImmediate(flushOutbox);
+    outbox.push({ sock, buf, port: to.port, address: to.address });
   }
 
   function onMessage(kind: Kind, sock: dgram.Socket, msg: Buffer, from: dgram.RemoteInfo) {
@@ -243,6 +257,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     },
     async stop() {
       deps.writer.flush();
+      flushOutbox();
       await Promise.all(
         (Object.keys(sockets) as Kind[]).map(
           (k) =>
