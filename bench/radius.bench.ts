@@ -15,6 +15,9 @@ const KEY = Buffer.from(SECRET);
 const MACS = Number(process.env.BENCH_MACS ?? 10_000);
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 10_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 64);
+// BENCH_PIN=1: each server on CPU 0 and the load generator on CPU 1, so both servers get the same one-core budget
+const PIN = process.env.BENCH_PIN === '1';
+const pinned = (cmd: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]);
 const mac = (i: number) => '00' + i.toString(16).padStart(10, '0');
 
 function ensureFreeradius() {
@@ -249,15 +252,16 @@ async function main() {
     const peronDir = join(work, 'peron');
     mkdirSync(peronDir);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-    console.log(`bench: ${MACS} guest MACs, window ${WINDOW} in flight, ${PHASE_MS / 1000} s per server and phase in ${rounds} alternating rounds`);
+    console.log(`bench: ${MACS} guest MACs, window ${WINDOW} in flight, ${PHASE_MS / 1000} s per server and phase in ${rounds} alternating rounds${PIN ? ', servers pinned to CPU 0, load generator to CPU 1' : ', no CPU pinning'}`);
 
-    const peron = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'radius-peron-server.ts'), peronDir, String(pa), String(pc), String(MACS), SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (PIN) execSync(`taskset -pc 1 ${process.pid}`, { stdio: 'ignore' });
+    const peron = spawn(...pinned(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'radius-peron-server.ts'), peronDir, String(pa), String(pc), String(MACS), SECRET]), { stdio: ['ignore', 'pipe', 'inherit'] });
     procs.push(peron);
     await new Promise<void>((resolve, reject) => {
       peron.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       peron.once('exit', (c) => reject(new Error(`peron bench server exited ${c}`)));
     });
-    const fr = spawn('freeradius', ['-f', '-d', join(work, 'freeradius'), '-l', 'stdout'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const fr = spawn(...pinned('freeradius', ['-f', '-d', join(work, 'freeradius'), '-l', 'stdout']), { stdio: ['ignore', 'pipe', 'ignore'] });
     procs.push(fr);
     let frErr = '';
     fr.stdout!.on('data', (d) => (frErr += d));
