@@ -4,8 +4,14 @@ export type DupState = { kind: 'new' } | { kind: 'pending' } | { kind: 'done'; r
 
 interface Entry { reply: Buffer | null; expires: number }
 
+/**
+ * A Map for lookups plus a FIFO of keys for expiry. Expiring by iterating the Map from the front was O(holes):
+ * V8 keeps deleted slots until a rehash, so a busy cache spent most of its time skipping them.
+ */
 export class DupCache {
   private readonly map = new Map<string, Entry>();
+  private queue: string[] = [];
+  private head = 0;
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
@@ -19,17 +25,26 @@ export class DupCache {
   /** Looks a request up; a new one is recorded as in flight. */
   check(key: string, now: number): DupState {
     const e = this.map.get(key);
-    if (e && e.expires > now) return e.reply ? { kind: 'done', reply: e.reply } : { kind: 'pending' };
-    if (e) this.map.delete(key);
+    if (e) {
+      if (e.expires > now) return e.reply ? { kind: 'done', reply: e.reply } : { kind: 'pending' };
+      this.map.delete(key);
+    }
     this.sweep(now);
     this.map.set(key, { reply: null, expires: now + this.ttlMs });
+    this.queue.push(key);
     return { kind: 'new' };
   }
 
   /** The reply was sent: keep it for retransmissions. */
   done(key: string, reply: Buffer, now: number): void {
-    this.map.delete(key);
+    const e = this.map.get(key);
+    if (e) {
+      e.reply = reply;
+      e.expires = now + this.ttlMs;
+      return;
+    }
     this.map.set(key, { reply, expires: now + this.ttlMs });
+    this.queue.push(key);
   }
 
   /** Processing gave no reply (dropped, or not durable): a retransmission may try again. */
@@ -42,10 +57,18 @@ export class DupCache {
   }
 
   private sweep(now: number): void {
-    // Insertion order is expiry order (constant TTL), so expired entries are at the front.
-    for (const [k, e] of this.map) {
-      if (e.expires > now && this.map.size < this.maxEntries) break;
-      this.map.delete(k);
+    // Keys are queued in arrival order, which is expiry order (constant TTL) up to processing time.
+    while (this.head < this.queue.length) {
+      const k = this.queue[this.head];
+      const e = this.map.get(k);
+      const full = this.map.size >= this.maxEntries;
+      if (e && e.expires > now && !full) break;
+      if (e && (e.expires <= now || full)) this.map.delete(k);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
   }
 }
