@@ -228,7 +228,7 @@ async function compare(kind: 'auth' | 'acct', servers: { name: string; port: num
       a.done += res.done;
       a.lost += res.lost;
       a.accepts += res.accepts;
-      a.lat.push(...res.lat);
+      for (const x of res.lat) a.lat.push(x);
     }
   }
   return acc.map((a) => {

@@ -3,7 +3,7 @@
 // Written instead of npm `radius` because of its verified defects (reference §3.7): MA on accounting/CoA/DM,
 // signing of CoA/DM, MA always last, throwing decode, non-constant-time compares.
 import { timingSafeEqual } from 'node:crypto';
-import { hmacMd5, md5 as md5One } from './fast-hash.ts';
+import { hmacMd5Slices, md5, md5Slices } from './fast-hash.ts';
 
 export const CODE = {
   AccessRequest: 1,
@@ -329,9 +329,6 @@ export function encode(code: number, identifier: number, authenticator: Buffer, 
 
 const ZERO16 = Buffer.alloc(16);
 
-function md5(...parts: Buffer[]): Buffer {
-  return md5One(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-}
 
 function findMa(buf: Buffer): number {
   let off = HEADER;
@@ -351,10 +348,13 @@ function findMa(buf: Buffer): number {
  * octets 4..20 when given (responses are signed with the request's authenticator).
  */
 export function computeMa(raw: Buffer, maOffset: number, secret: Buffer, authenticator?: Buffer): Buffer {
-  const copy = Buffer.from(raw); // one HMAC update over a copy is cheaper than five over slices
-  if (authenticator) authenticator.copy(copy, 4, 0, 16);
-  copy.fill(0, maOffset, maOffset + 16);
-  return hmacMd5(secret, copy);
+  return hmacMd5Slices(secret, [
+    [raw, 0, 4],
+    authenticator ? [authenticator, 0, 16] : [raw, 4, 20],
+    [raw, 20, maOffset],
+    [ZERO16, 0, 16],
+    [raw, maOffset + 16, raw.length],
+  ]);
 }
 
 function zeroAuthCodes(code: number): boolean {
@@ -370,9 +370,7 @@ export function verifyRequestMa(p: Packet, secret: Buffer): boolean | null {
 
 /** RFC 2866 §3 / RFC 5176 §3.5: Request Authenticator = MD5(Code+Id+Length+16 zero octets+Attributes+Secret). */
 export function verifyAccountingAuthenticator(p: Packet, secret: Buffer): boolean {
-  const copy = Buffer.concat([p.raw, secret]);
-  copy.fill(0, 4, 20);
-  const expected = md5One(copy);
+  const expected = md5Slices([[p.raw, 0, 4], [ZERO16, 0, 16], [p.raw, 20, p.raw.length], [secret, 0, secret.length]]);
   return timingSafeEqual(expected, p.authenticator);
 }
 
