@@ -33,20 +33,21 @@ export function guestProfileAttrs(profile: Location['guestProfile'], cls: Buffer
   ];
 }
 
+function accept(deps: PolicyDeps, profile: Location['guestProfile'], method: 'uam' | 'mac', acceptanceId: string): Decision {
+  const { id, cls } = deps.sessionIds.issue();
+  return { accept: true, method, acceptanceId, sessionId: id, attrs: guestProfileAttrs(profile, cls) };
+}
+
 export function decideAccess(p: Packet, nas: Nas, profile: Location['guestProfile'], now: number, deps: PolicyDeps): Decision {
   const userName = getText(p, ATTR.UserName);
   if (!userName) return { accept: false, reason: 'no_user_name' };
-  const accept = (method: 'uam' | 'mac', acceptanceId: string): Decision => {
-    const { id, cls } = deps.sessionIds.issue();
-    return { accept: true, method, acceptanceId, sessionId: id, attrs: guestProfileAttrs(profile, cls) };
-  };
 
   // UAM login: the username and password the portal put into the controller's logon URL (reference §2a).
   const login = deps.acceptances.findUamLogin(userName, now);
   if (login) {
     const pap = get(p, ATTR.UserPassword);
     const ok = pap ? safeEqual(decodeUserPassword(pap, nas.secret, p.authenticator), Buffer.from(login.password, 'utf8')) : verifyChap(p, login.password);
-    return ok ? accept('uam', login.acceptanceId) : { accept: false, reason: 'bad_password' };
+    return ok ? accept(deps, profile, 'uam', login.acceptanceId) : { accept: false, reason: 'bad_password' };
   }
 
   // MAC authentication (reference §3.2): the NAS asks with the client's MAC as User-Name.
@@ -57,5 +58,5 @@ export function decideAccess(p: Packet, nas: Nas, profile: Location['guestProfil
   if (station && stationMac && stationMac !== mac) return { accept: false, reason: 'mac_mismatch' };
   if (profile.randomizedMacs === 'portal-each-time' && isRandomizedMac(mac)) return { accept: false, reason: 'randomized_mac' };
   const acc = deps.acceptances.findByMac(mac, now);
-  return acc ? accept('mac', acc.acceptanceId) : { accept: false, reason: 'not_accepted' };
+  return acc ? accept(deps, profile, 'mac', acc.acceptanceId) : { accept: false, reason: 'not_accepted' };
 }
