@@ -63,6 +63,14 @@ describe('Access-Request policy', () => {
     expect(decideAccess(request('u-77'), nas, profile, 0, deps)).toEqual({ accept: false, reason: 'bad_password' });
   });
 
+  it('checks the password of a UAM login whose username is a MAC without an acceptance, even a randomised one', () => {
+    acceptances.logins.set('06-aa-bb-cc-dd-ee', { acceptanceId: 'acc-uam-mac', password: 'pw-9' });
+    const pap = (pw: string) => request('06-aa-bb-cc-dd-ee', (auth) => [octets(ATTR.UserPassword, encodeUserPassword(pw, secret, auth))]);
+    const strict = { ...profile, randomizedMacs: 'portal-each-time' as const };
+    expect(decideAccess(pap('pw-9'), nas, strict, 0, deps).accept).toBe(true);
+    expect(decideAccess(pap('pw-0'), nas, strict, 0, deps)).toEqual({ accept: false, reason: 'bad_password' });
+  });
+
   it('rejects unknown users and MACs without an acceptance', () => {
     expect(decideAccess(request('someone'), nas, profile, 0, deps)).toEqual({ accept: false, reason: 'unknown_user' });
     expect(decideAccess(request('aabbccddee99'), nas, profile, 0, deps)).toEqual({ accept: false, reason: 'not_accepted' });

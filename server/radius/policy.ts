@@ -42,6 +42,22 @@ export function decideAccess(p: Packet, nas: Nas, profile: Location['guestProfil
   const userName = getText(p, ATTR.UserName);
   if (!userName) return { accept: false, reason: 'no_user_name' };
 
+  // MAC authentication first (reference §3.2): the NAS asks with the client's MAC as User-Name. Most requests are
+  // these, so they cost one acceptance lookup; a MAC that is not let in may still be a UAM login below.
+  let refused: RejectReason = 'unknown_user';
+  const mac = macFromIdentity(userName);
+  if (mac) {
+    const station = getText(p, ATTR.CallingStationId);
+    const stationMac = macFromIdentity(station);
+    if (station && stationMac && stationMac !== mac) refused = 'mac_mismatch';
+    else if (profile.randomizedMacs === 'portal-each-time' && isRandomizedMac(mac)) refused = 'randomized_mac';
+    else {
+      const acc = deps.acceptances.findByMac(mac, now);
+      if (acc) return accept(deps, profile, 'mac', acc.acceptanceId);
+      refused = 'not_accepted';
+    }
+  }
+
   // UAM login: the username and password the portal put into the controller's logon URL (reference §2a).
   const login = deps.acceptances.findUamLogin(userName, now);
   if (login) {
@@ -49,14 +65,5 @@ export function decideAccess(p: Packet, nas: Nas, profile: Location['guestProfil
     const ok = pap ? safeEqual(decodeUserPassword(pap, nas.secret, p.authenticator), Buffer.from(login.password, 'utf8')) : verifyChap(p, login.password);
     return ok ? accept(deps, profile, 'uam', login.acceptanceId) : { accept: false, reason: 'bad_password' };
   }
-
-  // MAC authentication (reference §3.2): the NAS asks with the client's MAC as User-Name.
-  const mac = macFromIdentity(userName);
-  if (!mac) return { accept: false, reason: 'unknown_user' };
-  const station = getText(p, ATTR.CallingStationId);
-  const stationMac = macFromIdentity(station);
-  if (station && stationMac && stationMac !== mac) return { accept: false, reason: 'mac_mismatch' };
-  if (profile.randomizedMacs === 'portal-each-time' && isRandomizedMac(mac)) return { accept: false, reason: 'randomized_mac' };
-  const acc = deps.acceptances.findByMac(mac, now);
-  return acc ? accept(deps, profile, 'mac', acc.acceptanceId) : { accept: false, reason: 'not_accepted' };
+  return { accept: false, reason: refused };
 }
