@@ -1,3 +1,4 @@
+// Accounting upsert rules (RFC 2866; reference §3.3) and the group committer, on a real SQLite database.
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../platform/db.ts';
 import { applyEvent, createAccountingWriter, type AcctEvent } from './accounting.ts';

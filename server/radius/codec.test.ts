@@ -1,3 +1,4 @@
+// Codec vectors: RFC 2865 §7.1, the real vendor captures shipped with node-radius, strict structure checks, authenticators.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Crash test: a real `peron site` process under accounting load is killed with SIGKILL and restarted on the
 // same data dir; every Accounting-Request that got an Accounting-Response must be in the database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,6 +19,7 @@ describe('accounting survives SIGKILL', () => {
   afterAll(() => {
     nas?.close();
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function startSite(auth: number, acct: number): Promise<ChildProcess> {

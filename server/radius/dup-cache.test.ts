@@ -1,3 +1,4 @@
+// Duplicate cache (RFC 5080 §2.2.2): keys, in-flight retransmissions, expiry and bound.
 import { describe, expect, it } from 'vitest';
 import { DupCache } from './dup-cache.ts';
 

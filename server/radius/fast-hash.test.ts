@@ -1,3 +1,4 @@
+// Our MD5 / HMAC-MD5 against node:crypto and the RFC 1321 / RFC 2202 vectors.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacMd5, hmacMd5Slices, hmacSha256For, md5, md5Slices } from './fast-hash.ts';

@@ -1,3 +1,4 @@
+// MAC identities in every vendor format of reference §3.2.
 import { describe, expect, it } from 'vitest';
 import { formatMac, macFromIdentity, ssidOf } from './mac.ts';
 

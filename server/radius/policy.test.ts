@@ -1,3 +1,4 @@
+// Access-Request policy: MAC auth, UAM PAP/CHAP, randomised MACs, guest profile attributes, Class.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPrivacy } from '../platform/privacy.ts';
