@@ -8,7 +8,7 @@ export const radiusClientSchema = z.strictObject({
   address: z.string().min(1).describe('source IP or IPv4 CIDR of the NAS'),
   secret: z.string().min(1).optional().describe('shared secret; give it through env or a *_FILE, never in locations/; secret'),
   secretFile: z.string().min(1).optional().describe('file holding the shared secret (instead of secret)'),
-  macFormat: z.enum(macFormats).default('aabbccddeeff').describe('how this NAS writes MACs in User-Name; inbound every format is accepted, this one is used in the requests we send it'),
+  macFormat: z.enum(macFormats).default('aabbccddeeff').describe('how this NAS writes MACs in User-Name (documentation only: every vendor format is accepted inbound, and a Disconnect repeats the User-Name the NAS sent)'),
   requireMessageAuthenticator: z.boolean().default(true).describe('BlastRADIUS: silently drop Access-Requests without Message-Authenticator'),
   limitProxyState: z.boolean().default(true).describe('BlastRADIUS: drop Access-Requests that carry Proxy-State but no Message-Authenticator'),
   coaPort: z.number().int().min(1).max(65535).default(3799).describe('UDP port of the NAS for CoA / Disconnect (RFC 5176)'),
