@@ -13,7 +13,7 @@ import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
 import { createCaptive, type Acceptances } from './captive/index.ts';
-import { createRadius } from './radius/index.ts';
+import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
@@ -143,6 +143,8 @@ export interface SiteServices {
   sync: () => SyncStatus;
   /** the portal's acceptance records (what RADIUS consults) */
   acceptances: Acceptances;
+  /** the RADIUS servers (bound ports, stats) and session admin */
+  radius: Radius;
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
@@ -157,7 +159,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status, acceptances: captive.acceptances });
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
