@@ -32,7 +32,7 @@ export interface Command {
 /** Flags every command understands, mapped onto config paths (they override file and env). */
 export const GLOBAL_FLAGS: Record<string, { path: string; help: string }> = {
   location: { path: 'location', help: 'location id to serve (a file in locations/)' },
-  port: { path: 'http.port', help: 'HTTP port' },
+  port: { path: 'http.port', help: 'HTTP port (of the hub with `peron hub`)' },
   host: { path: 'http.host', help: 'HTTP bind address' },
   'data-dir': { path: 'dataDir', help: 'folder for databases and content' },
   'log-level': { path: 'log.level', help: 'fatal|error|warn|info|debug|trace|silent' },
@@ -147,19 +147,35 @@ export function findCommand(words: string[]): { cmd: Command; rest: string[] } |
   return undefined;
 }
 
+/**
+ * A public URL left at its default follows the port the server really listens on (`peron site --port 9000`
+ * redirects probes to http://localhost:9000/, not to the default port).
+ */
+function withDerivedUrls(load: (extra: Record<string, unknown>) => Config): Config {
+  const c = load({});
+  const extra: Record<string, unknown> = {};
+  if (c.http.publicUrl === 'http://localhost:8080' && c.http.port !== 8080 && c.http.port !== 0) extra['http.publicUrl'] = `http://localhost:${c.http.port}`;
+  if (c.hub.publicUrl === 'http://localhost:8090' && c.hub.port !== 8090 && c.hub.port !== 0) extra['hub.publicUrl'] = `http://localhost:${c.hub.port}`;
+  return Object.keys(extra).length ? load(extra) : c;
+}
+
 export function makeContext(argv: string[], env: Record<string, string | undefined>, io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }) {
   const { words, flags, sets } = parseArgs(argv);
   const flagPaths: Record<string, unknown> = { ...sets };
-  for (const [k, v] of Object.entries(flags)) if (GLOBAL_FLAGS[k] && typeof v === 'string') flagPaths[GLOBAL_FLAGS[k].path] = v;
+  // `peron hub --port` is the hub's port (hub.port); everywhere else --port is the site's HTTP port
+  const pathOf = (k: string) => (k === 'port' && words[0] === 'hub' && words.length === 1 ? 'hub.port' : GLOBAL_FLAGS[k].path);
+  for (const [k, v] of Object.entries(flags)) if (GLOBAL_FLAGS[k] && typeof v === 'string') flagPaths[pathOf(k)] = v;
   let cached: Config | undefined;
   const ctx: CliContext = {
     config: () =>
-      (cached ??= loadConfig({
-        schema: configSchema,
-        file: typeof flags.config === 'string' ? flags.config : env.PERON_CONFIG,
-        env,
-        flags: flagPaths,
-      }) as Config),
+      (cached ??= withDerivedUrls((extra) =>
+        loadConfig({
+          schema: configSchema,
+          file: typeof flags.config === 'string' ? flags.config : env.PERON_CONFIG,
+          env,
+          flags: { ...flagPaths, ...extra },
+        }) as Config,
+      )),
     env,
     flags,
     out: io.out,
