@@ -55,7 +55,7 @@ th{font-size:.8rem;color:#444}.late{color:#a40000;font-weight:700}.cancel{color:
 .line{display:inline-block;min-width:2.2rem;padding:0 .3rem;border-radius:.25rem;background:#1a1a1a;color:#fff;font-weight:700;text-align:center}
 .tiles{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.6rem}
 .tiles a{display:block;padding:.6rem .75rem;border:1px solid #ccd;border-radius:.4rem;text-decoration:none;min-height:44px}
-.tiles strong{display:block}.tiles span{color:#444;font-size:.9rem}
+.tiles strong{display:block}.tiles span{display:block;color:#444;font-size:.9rem}
 .notice{color:#444;font-style:italic}
 footer{max-width:40rem;margin:0 auto;padding:1rem .75rem 2rem;font-size:.85rem;color:#444}
 `;
