@@ -1,21 +1,17 @@
 import { join } from 'node:path';
-import { Counter, type Registry } from 'prom-client';
 import WebSocket from 'ws';
+import { connect } from '../../test/helpers/captive-http.ts';
+import { SECRET, TestNas } from '../../test/helpers/radius-peer.ts';
+import { ATTR, CODE, encodeUserPassword, int, octets, text, type Attr } from '../radius/codec.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { METRICS } from '../platform/metric-names.ts';
 import { newPrivateKeyPem } from '../hub/index.ts';
 import { baseLocation, enrolledDataDir, startFleetSite, startTestHub, waitFor, withAnnouncement, fetchFresh, type TestFleetSite, type TestHub } from '../../test/helpers/hub-fleet.ts';
 
 const LIBEREC = 'liberec-hlavni-nadrazi';
 const locationsDir = join(repoRoot, 'locations');
 const draft = (text: string) => withAnnouncement(baseLocation(locationsDir, LIBEREC), text);
-
-/** The counters other capabilities register under the shared names (created here if they do not exist yet). */
-function counter(reg: Registry, name: string, labelNames: string[]) {
-  return (reg.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help: name, labelNames, registers: [reg] });
-}
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -64,35 +60,42 @@ describe('telemetry', () => {
   it('heartbeats and hourly figures reach the hub, wait in the outbox while the hub is down, and arrive after it returns', async () => {
     const hub = await startTestHub();
     cleanup.push(() => hub.close());
-    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC });
+    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC, 'radius.clients': [{ name: 'ap-1', address: '127.0.0.1', secret: SECRET }] });
     cleanup.push(() => site.close());
-    const reg = site.app.deps.metrics;
-    const views = counter(reg, METRICS.portalViews, ['location', 'lang']);
-    counter(reg, METRICS.portalConnects, ['location']).inc({ location: LIBEREC }, 2);
-    const radius = counter(reg, METRICS.radiusRequests, ['nas', 'outcome']);
-    radius.inc({ nas: 'ap-1', outcome: 'accept' }, 3);
-    radius.inc({ nas: 'ap-1', outcome: 'reject' });
-    radius.inc({ nas: 'ap-1', outcome: 'drop_bad_authenticator' }, 9);
-    counter(reg, METRICS.radiusAccounting, ['nas', 'status']).inc({ nas: 'ap-1', status: 'start' }, 4);
-    const octets = counter(reg, METRICS.radiusAcctOctets, ['direction']);
-    octets.inc({ direction: 'in' }, 1000);
-    octets.inc({ direction: 'out' }, 2000);
+    // real traffic through the site's own capabilities: portal views and Connects, RADIUS auth and accounting
+    const views = async (n: number, lang: string) => {
+      for (let i = 0; i < n; i++) expect((await fetch(`${site.url}/?lang=${lang}`)).status).toBe(200);
+    };
+    for (const mac of ['a4-5e-60-d1-22-01', 'a4-5e-60-d1-22-02']) expect((await connect(site.url, `/?lang=cs&mac=${mac}`)).status).toBe(303);
+    await views(2, 'cs');
+    await views(1, 'en');
+    const nas = new TestNas(SECRET);
+    cleanup.push(async () => nas.close());
+    await nas.ready();
+    const { auth, acct } = site.app.radius.server.ports();
+    const macAuth = (mac: string) => nas.send(nas.build(CODE.AccessRequest, (a) => [text(ATTR.UserName, mac), octets(ATTR.UserPassword, encodeUserPassword(mac, nas.secret, a)), text(ATTR.CallingStationId, mac), text(ATTR.NasIdentifier, 'ap-1')]), auth);
+    expect((await macAuth('a45e60d12201'))?.code).toBe(CODE.AccessAccept);
+    expect((await macAuth('a45e60d12202'))?.code).toBe(CODE.AccessAccept);
+    expect((await macAuth('a45e60d12201'))?.code).toBe(CODE.AccessAccept);
+    expect((await macAuth('a45e60d12299'))?.code).toBe(CODE.AccessReject);
+    const acctReq = (status: number, id: string, extra: Attr[] = []) =>
+      nas.send(nas.build(CODE.AccountingRequest, [int(ATTR.AcctStatusType, status), text(ATTR.AcctSessionId, id), text(ATTR.UserName, 'a45e60d12201'), text(ATTR.NasIdentifier, 'ap-1'), ...extra]), acct);
+    for (const id of ['s1', 's2', 's3']) expect((await acctReq(1, id))?.code).toBe(CODE.AccountingResponse);
+    expect((await acctReq(2, 's1', [int(ATTR.AcctInputOctets, 1000), int(ATTR.AcctOutputOctets, 2000)]))?.code).toBe(CODE.AccountingResponse);
     // one of the station's two boards is connected and sends its heartbeat (the kiosk capability's real ws channel)
     const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`);
     cleanup.push(async () => board.close());
     await new Promise((resolve, reject) => board.once('open', resolve).once('error', reject));
     board.send(JSON.stringify({ type: 'heartbeat', clientVersion: 'test', shows: 'live', heapBytes: 1, uptimeSeconds: 1, clockOffsetMs: 0 }));
-    views.inc({ location: LIBEREC, lang: 'cs' }, 4);
-    views.inc({ location: LIBEREC, lang: 'en' }, 1);
 
-    const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5), 'figures at the hub');
+    const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5 && r.acctRecords === 4), 'figures at the hub');
     expect(row).toMatchObject({ connects: 2, radiusAccepts: 3, radiusRejects: 1, acctRecords: 4, acctInputOctets: 1000, acctOutputOctets: 2000, displaysUp: 1 });
     const status = hub.api.sites().find((s) => s.siteId === 'tel-1')!;
     expect(status).toMatchObject({ stale: false, displays: [{ id: 'hala-odjezdy', up: true }, { id: 'nastupiste-1', up: false }] });
     expect(status.lastHeartbeatAt).toBeGreaterThan(Date.now() - 10_000);
 
     await hub.close();
-    views.inc({ location: LIBEREC, lang: 'de' }, 7);
+    await views(7, 'de');
     await waitFor(async () => (await site.status()).telemetry.outboxHeartbeats >= 2, 'heartbeats queued during the outage');
     expect(await site.pull()).toBe('error');
     expect((await site.status()).hubReachable).toBe(false);
