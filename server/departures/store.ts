@@ -1,0 +1,90 @@
+// SQL of the departures capability: imported feeds (one transaction per feed, replacing the old one) and import status.
+import type { DB } from '../platform/db.ts';
+import type { FeedData, FeedStats } from './feed-data.ts';
+
+export interface FeedMeta { feed: string; source: string; signature: string | null; importedAt: number; timezone: string; firstDay: number; lastDay: number; stats: FeedStats }
+export interface ImportStatus { feed: string; attemptedAt: number; ok: boolean; error: string | null }
+
+export function createStore(db: DB) {
+  const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_frequency', 'gtfs_feed'];
+  const del = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE feed = ?`));
+  const insFeed = db.prepare(
+    'INSERT INTO gtfs_feed (feed, source, signature, imported_at, timezone, first_day, last_day, max_time, strings, stats) VALUES (?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insAgency = db.prepare('INSERT OR REPLACE INTO gtfs_agency (feed, agency_id, name, url, timezone) VALUES (?,?,?,?,?)');
+  const insStop = db.prepare('INSERT INTO gtfs_stop (feed, idx, stop_id, name, location_type, parent_idx, platform_code, wheelchair) VALUES (?,?,?,?,?,?,?,?)');
+  const insRoute = db.prepare('INSERT INTO gtfs_route (feed, idx, route_id, agency_id, short_name, long_name, type, color, text_color) VALUES (?,?,?,?,?,?,?,?,?)');
+  const insService = db.prepare('INSERT INTO gtfs_service (feed, idx, service_id, days) VALUES (?,?,?,?)');
+  const insTrip = db.prepare(
+    'INSERT INTO gtfs_trip (feed, idx, trip_id, route_idx, service_idx, headsign, short_name, direction_id, wheelchair, block_id, stop_times) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insFreq = db.prepare('INSERT INTO gtfs_frequency (feed, trip_idx, start_time, end_time, headway, exact) VALUES (?,?,?,?,?,?)');
+  const upStatus = db.prepare(
+    'INSERT INTO gtfs_import_status (feed, attempted_at, ok, error) VALUES (?,?,?,?) ON CONFLICT(feed) DO UPDATE SET attempted_at = excluded.attempted_at, ok = excluded.ok, error = excluded.error',
+  );
+  const selStatus = db.prepare('SELECT feed, attempted_at AS attemptedAt, ok, error FROM gtfs_import_status');
+  const selFeeds = db.prepare('SELECT feed, source, signature, imported_at AS importedAt, timezone, first_day AS firstDay, last_day AS lastDay, stats FROM gtfs_feed ORDER BY feed');
+  const selFeed = db.prepare('SELECT * FROM gtfs_feed WHERE feed = ?');
+  const selAgencies = db.prepare('SELECT agency_id AS id, name, url, timezone FROM gtfs_agency WHERE feed = ?');
+  const selStops = db.prepare('SELECT stop_id AS id, name, location_type AS locationType, parent_idx AS parent, platform_code AS platform, wheelchair FROM gtfs_stop WHERE feed = ? ORDER BY idx');
+  const selRoutes = db.prepare('SELECT route_id AS id, agency_id AS agency, short_name AS shortName, long_name AS longName, type, color, text_color AS textColor FROM gtfs_route WHERE feed = ? ORDER BY idx');
+  const selServices = db.prepare('SELECT service_id AS id, days FROM gtfs_service WHERE feed = ? ORDER BY idx');
+  const selTrips = db.prepare(
+    'SELECT trip_id AS id, route_idx AS route, service_idx AS service, headsign, short_name AS shortName, direction_id AS direction, wheelchair, block_id AS block, stop_times AS stopTimes FROM gtfs_trip WHERE feed = ? ORDER BY idx',
+  );
+  const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
+
+  const toInt32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+  return {
+    /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
+    replaceFeed: db.transaction((f: FeedData) => {
+      for (const d of del) d.run(f.feed);
+      insFeed.run(f.feed, f.source, f.signature, f.importedAt, f.timezone, f.firstDay, f.lastDay, f.maxTime, JSON.stringify(f.strings), JSON.stringify(f.stats));
+      for (const a of f.agencies) insAgency.run(f.feed, a.id, a.name, a.url, a.timezone);
+      f.stops.forEach((s, i) => insStop.run(f.feed, i, s.id, s.name, s.locationType, s.parent, s.platform, s.wheelchair));
+      f.routes.forEach((r, i) => insRoute.run(f.feed, i, r.id, r.agency, r.shortName, r.longName, r.type, r.color, r.textColor));
+      f.services.forEach((s, i) => insService.run(f.feed, i, s.id, Buffer.from(s.days.buffer, s.days.byteOffset, s.days.byteLength)));
+      f.trips.forEach((t, i) =>
+        insTrip.run(f.feed, i, t.id, t.route, t.service, t.headsign, t.shortName, t.direction, t.wheelchair, t.block, Buffer.from(t.stopTimes.buffer, t.stopTimes.byteOffset, t.stopTimes.byteLength)),
+      );
+      for (const q of f.frequencies) insFreq.run(f.feed, q.trip, q.start, q.end, q.headway, q.exact ? 1 : 0);
+    }),
+    removeFeed: db.transaction((feed: string) => {
+      for (const d of del) d.run(feed);
+    }),
+    recordStatus(feed: string, at: number, ok: boolean, error: string | null) {
+      upStatus.run(feed, at, ok ? 1 : 0, error);
+    },
+    statuses(): ImportStatus[] {
+      return (selStatus.all() as { feed: string; attemptedAt: number; ok: number; error: string | null }[]).map((r) => ({ ...r, ok: r.ok === 1 }));
+    },
+    feeds(): FeedMeta[] {
+      return (selFeeds.all() as (Omit<FeedMeta, 'stats'> & { stats: string })[]).map((r) => ({ ...r, stats: JSON.parse(r.stats) as FeedStats }));
+    },
+    loadFeed(feed: string): FeedData | undefined {
+      const m = selFeed.get(feed) as Record<string, unknown> | undefined;
+      if (!m) return undefined;
+      return {
+        feed,
+        source: m.source as string,
+        signature: (m.signature as string | null) ?? null,
+        importedAt: m.imported_at as number,
+        timezone: m.timezone as string,
+        firstDay: m.first_day as number,
+        lastDay: m.last_day as number,
+        maxTime: m.max_time as number,
+        strings: JSON.parse(m.strings as string) as string[],
+        stats: JSON.parse(m.stats as string) as FeedStats,
+        agencies: selAgencies.all(feed) as FeedData['agencies'],
+        stops: selStops.all(feed) as FeedData['stops'],
+        routes: selRoutes.all(feed) as FeedData['routes'],
+        services: (selServices.all(feed) as { id: string; days: Buffer }[]).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
+        trips: (selTrips.all(feed) as (Omit<FeedData['trips'][number], 'stopTimes'> & { stopTimes: Buffer })[]).map((t) => ({ ...t, stopTimes: toInt32(t.stopTimes) })),
+        frequencies: (selFreqs.all(feed) as { trip: number; start: number; end: number; headway: number; exact: number }[]).map((q) => ({ ...q, exact: q.exact === 1 })),
+      };
+    },
+  };
+}
+
+export type DeparturesStore = ReturnType<typeof createStore>;

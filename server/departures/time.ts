@@ -1,0 +1,107 @@
+// GTFS time arithmetic: service days as "noon minus 12 h" in the agency timezone (GTFS reference, "Time"), day numbers.
+const DAY_MS = 86_400_000;
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+function fmt(tz: string): Intl.DateTimeFormat {
+  let f = fmtCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    fmtCache.set(tz, f);
+  }
+  return f;
+}
+
+export interface LocalParts { y: number; m: number; d: number; h: number; mi: number; s: number }
+
+export function localParts(tz: string, ms: number): LocalParts {
+  const out: Record<string, number> = {};
+  for (const p of fmt(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return { y: out.year, m: out.month, d: out.day, h: out.hour % 24, mi: out.minute, s: out.second };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (CEST → +7 200 000). */
+export function tzOffsetMs(tz: string, ms: number): number {
+  const p = localParts(tz, ms);
+  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(ms / 1000) * 1000;
+}
+
+/** Days since 1970-01-01 of a calendar date. */
+export function dayNumber(y: number, m: number, d: number): number {
+  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+/** The local calendar date (as a day number) of an instant in a zone. */
+export function localDay(tz: string, ms: number): number {
+  const p = localParts(tz, ms);
+  return dayNumber(p.y, p.m, p.d);
+}
+
+const baseCache = new Map<string, number>();
+
+/**
+ * The instant GTFS times of service day `day` count from: local noon minus 12 h. On DST days this differs from
+ * local midnight by an hour, so 08:00:00 stays 08:00 on the wall clock (GTFS reference, field type "Time").
+ */
+export function serviceDayBase(tz: string, day: number): number {
+  const key = tz + '|' + day;
+  let v = baseCache.get(key);
+  if (v === undefined) {
+    const noonUtc = day * DAY_MS + 12 * 3_600_000;
+    let noon = noonUtc - tzOffsetMs(tz, noonUtc);
+    noon = noonUtc - tzOffsetMs(tz, noon);
+    v = noon - 12 * 3_600_000;
+    if (baseCache.size > 10_000) baseCache.clear();
+    baseCache.set(key, v);
+  }
+  return v;
+}
+
+/** "20260515" → day number; NaN when malformed. */
+export function parseGtfsDate(s: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(s.trim());
+  if (!m) return NaN;
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
+  return dayNumber(y, mo, d);
+}
+
+export function formatGtfsDate(day: number): string {
+  const d = new Date(day * DAY_MS);
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export function isoDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** "25:30:00" → 91 800 s (times may pass 24:00:00); "" → -1 (no time at a non-timepoint); NaN when malformed. */
+export function parseGtfsTime(s: string | undefined): number {
+  if (s === undefined) return -1;
+  const t = s.trim();
+  if (t === '') return -1;
+  const m = /^(\d{1,3}):(\d{2}):(\d{2})$/.exec(t);
+  if (!m) return NaN;
+  const mi = Number(m[2]), se = Number(m[3]);
+  if (mi > 59 || se > 59) return NaN;
+  return Number(m[1]) * 3600 + mi * 60 + se;
+}
+
+export function formatGtfsTime(sec: number): string {
+  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** ISO 8601 with the zone's offset, e.g. 2026-05-16T00:30:00+02:00 (what Golemio's boards send is UTC; we add the offset). */
+export function isoWithOffset(ms: number, tz: string): string {
+  const off = tzOffsetMs(tz, ms);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + off).toISOString().slice(0, 19);
+  const sign = off >= 0 ? '+' : '-';
+  const a = Math.abs(off) / 60000;
+  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** HH:MM on the local wall clock. */
+export function localHm(ms: number, tz: string): string {
+  const p = localParts(tz, ms);
+  return `${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
+}
