@@ -310,6 +310,7 @@ export function createEngine(deps: EngineDeps) {
     importFrom,
     pollRealtime,
     checkFreshness,
+    tick,
     status(): FeedStatus[] {
       const metas = new Map(store.feeds().map((m) => [m.feed, m]));
       const ids = new Set([...metas.keys(), ...cfg.feeds.map((f) => f.id), ...importErrors.keys()]);

@@ -29,6 +29,7 @@ export async function* csvRows(src: FeedSource, file: string): AsyncGenerator<Cs
       columns: (header: string[]) => header.map((h) => h.trim()),
       skip_empty_lines: true,
       relax_quotes: true,
+      relax_column_count: true, // trailing empty fields are often left out (the Google sample feed does)
       trim: false,
       info: true,
     }),

@@ -57,6 +57,11 @@ export function decodeFeedMessage(buf: Uint8Array): FeedMessage {
   return msg;
 }
 
+/** protobufjs puts proto2 defaults on the prototype: a field is present only if it is an own property. */
+function has(o: object | null | undefined, k: string): boolean {
+  return !!o && Object.prototype.hasOwnProperty.call(o, k) && (o as Record<string, unknown>)[k] !== null;
+}
+
 function num(v: unknown): number | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'number') return v;
@@ -93,7 +98,7 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
         entities: (a.informedEntity ?? []).map((ie) => ({
           agency: ie.agencyId || undefined,
           route: ie.routeId || ie.trip?.routeId || undefined,
-          routeType: ie.routeType ?? undefined,
+          routeType: has(ie, 'routeType') ? ie.routeType! : undefined,
           trip: ie.trip?.tripId || undefined,
           stop: ie.stopId || undefined,
         })),
@@ -107,7 +112,7 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
     if (!tu || !tu.trip) continue;
     o.counts.tripUpdates++;
     const tripId = tu.trip.tripId ?? '';
-    const rel = tu.trip.scheduleRelationship ?? 0;
+    const rel = has(tu.trip, 'scheduleRelationship') ? Number(tu.trip.scheduleRelationship) : 0;
     const t = ix?.tripIdx.get(tripId);
     let startDate = tu.trip.startDate ?? '';
     if (TRIP_ADDED.has(rel) || (t === undefined && tripId && (tu.stopTimeUpdate?.length ?? 0) > 0 && !TRIP_CANCELED.has(rel))) {
@@ -116,7 +121,7 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
       const props = tu.tripProperties as { tripHeadsign?: string } | null | undefined;
       for (const u of tu.stopTimeUpdate ?? []) {
         const s = u.stopId ? ix.stopIdx.get(u.stopId) : undefined;
-        const time = num(u.departure?.time) ?? num(u.arrival?.time);
+        const time = has(u.departure, 'time') ? num(u.departure!.time) : has(u.arrival, 'time') ? num(u.arrival!.time) : undefined;
         if (s === undefined || time === undefined || u.scheduleRelationship === 1) continue;
         o.added.push({ stop: s, time: time * 1000, tripId, route, headsign: props?.tripHeadsign ?? '', startDate });
       }
@@ -157,23 +162,24 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
     const ups: { seq: number; delay: number; skipped: boolean }[] = [];
     let carried = NaN;
     const sorted = (tu.stopTimeUpdate ?? [])
-      .map((u) => ({ u, seq: u.stopSequence ?? (u.stopId ? seqOfStop(u.stopId) : undefined) }))
+      .map((u) => ({ u, seq: has(u, 'stopSequence') ? u.stopSequence! : u.stopId ? seqOfStop(u.stopId) : undefined }))
       .filter((x): x is { u: (typeof x)['u']; seq: number } => x.seq !== undefined && x.seq !== null)
       .sort((a, b) => a.seq - b.seq);
     for (const { u, seq } of sorted) {
       const srel = u.scheduleRelationship ?? 0;
       if (srel === 2) { ups.push({ seq, delay: NaN, skipped: false }); carried = NaN; continue; } // NO_DATA
       if (srel === 1) { ups.push({ seq, delay: carried, skipped: true }); continue; } // SKIPPED: propagation continues
-      let d: number | undefined = num(u.departure?.delay) ?? undefined;
-      if (d === undefined && num(u.departure?.time) !== undefined) { const s = sched(seq, 3); if (s !== undefined) d = Math.round((num(u.departure!.time)! * 1000 - s) / 1000); }
-      if (d === undefined) d = num(u.arrival?.delay);
-      if (d === undefined && num(u.arrival?.time) !== undefined) { const s = sched(seq, 2); if (s !== undefined) d = Math.round((num(u.arrival!.time)! * 1000 - s) / 1000); }
-      if (d === undefined && u.departure === null && u.arrival === null) continue;
+      const dep = u.departure, arr = u.arrival;
+      let d: number | undefined;
+      if (has(dep, 'delay')) d = num(dep!.delay);
+      else if (has(dep, 'time')) { const s = sched(seq, 3); if (s !== undefined) d = Math.round((num(dep!.time)! * 1000 - s) / 1000); }
+      else if (has(arr, 'delay')) d = num(arr!.delay);
+      else if (has(arr, 'time')) { const s = sched(seq, 2); if (s !== undefined) d = Math.round((num(arr!.time)! * 1000 - s) / 1000); }
       if (d === undefined) continue;
       carried = d;
       ups.push({ seq, delay: d, skipped: false });
     }
-    if (ups.length === 0 && (tu.delay === null || tu.delay === undefined)) continue;
+    if (ups.length === 0 && !has(tu, 'delay')) continue;
     if (ups.length === 0) ups.push({ seq: -Infinity as unknown as number, delay: num(tu.delay)!, skipped: false });
     o.trips.set(key, {
       cancelled: false,
