@@ -88,7 +88,7 @@ export function departuresRouter(deps: RoutesDeps): Router {
         refresh: q.refresh,
         refreshUrl: withParams({ lang, refresh: q.refresh ? '0' : '1' }),
         langs: loc.languages.map((l) => ({ code: l, url: withParams({ lang: l, ...(q.refresh ? { refresh: '1' } : {}) }), current: l === lang })),
-        filters: { lines: (q.lines ?? []).join(', '), mode: q.modes?.[0] ?? '', at: typeof req.query.at === 'string' ? req.query.at : '' },
+        filters: { lines: (q.lines ?? []).join(', '), mode: q.modes?.[0] ?? '', at: typeof req.query.at === 'string' ? req.query.at : '', stops: typeof req.query.stops === 'string' ? req.query.stops : '' },
         modes: MODES.filter((m) => m !== 'other'),
         at: localHm(Date.parse(board.at), tz),
         atIsNow: !q.at,
