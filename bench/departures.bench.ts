@@ -2,7 +2,6 @@
 // in one run, on the Plzeň feed and on a 2-million-stop_times feed cloned from it; plus the site's RSS with it loaded.
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -83,8 +82,7 @@ async function peronImport(path: string, dbFile: string): Promise<number> {
 
 // node-gtfs is loaded from bench/.deps, never from the project's dependencies
 async function nodeGtfs() {
-  const req = createRequire(join(deps, 'package.json'));
-  return (await import(pathToFileURL(req.resolve('gtfs')).href)) as {
+  return (await import(pathToFileURL(join(deps, 'node_modules', 'gtfs', 'dist', 'index.js')).href)) as {
     importGtfs(c: unknown): Promise<void>;
     openDb(c: unknown): unknown;
     closeDb(db: unknown): void;

@@ -1,16 +1,8 @@
-// Opens a GTFS feed as named CSV files — a zip (yauzl), a folder, or in-memory text — and streams their rows (csv-parse).
+// Opens a GTFS feed as named CSV files — a zip (yauzl), a folder, or in-memory text — as streams for csv.ts.
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import yauzl from 'yauzl';
-
-export interface CsvRow {
-  /** values by trimmed header name */
-  rec: Record<string, string>;
-  /** 1-based line in the file (the header is line 1) */
-  line: number;
-}
 
 export interface FeedSource {
   /** a description for messages: the zip path, the folder, or "demo" */
@@ -18,30 +10,6 @@ export interface FeedSource {
   has(file: string): boolean;
   open(file: string): Promise<Readable>;
   close(): void;
-}
-
-/** Streams rows of one file: strips a UTF-8 BOM, trims header names (" exact_times"), accepts any column order and quoting. */
-export async function* csvRows(src: FeedSource, file: string): AsyncGenerator<CsvRow> {
-  const input = await src.open(file);
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      skip_empty_lines: true,
-      relax_quotes: true,
-      relax_column_count: true, // trailing empty fields are often left out (the Google sample feed does)
-      trim: false,
-      info: true,
-    }),
-  );
-  try {
-    for await (const r of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { rec: r.record, line: r.info.lines };
-    }
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw Object.assign(new Error(e.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')), { file, line: e.lines, cause: err });
-  }
 }
 
 export function memorySource(label: string, files: Record<string, string>): FeedSource {

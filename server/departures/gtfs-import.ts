@@ -1,6 +1,7 @@
 // Streams a GTFS feed into FeedData: validates references, builds service-day sets, sorts and interpolates stop_times.
 // Errors name the file, the line and the reason (FeedError); nothing is written until the whole feed parsed.
-import { csvRows, type CsvRow, type FeedSource } from './feed-source.ts';
+import type { FeedSource } from './feed-source.ts';
+import { CsvSyntaxError, readCsv } from './csv.ts';
 import { F_INTERPOLATED, F_NO_DROPOFF, F_NO_PICKUP, ST_FIELDS, type FeedData, type FeedFrequency, type FeedRoute, type FeedService, type FeedStop, type FeedTrip } from './feed-data.ts';
 import { formatGtfsDate, isoDate, parseGtfsDate, parseGtfsTime } from './time.ts';
 
@@ -18,34 +19,52 @@ export class FeedError extends Error {
 
 const MAX_DAYS = 4000;
 
-function need(row: CsvRow, file: string, col: string): string {
-  const v = row.rec[col];
-  if (v === undefined || v.trim() === '') throw new FeedError(`${col} is missing`, file, row.line);
+type Cols = Record<string, number>;
+type Row = { f: string[]; line: number; c: Cols };
+
+function val(r: Row, col: string): string | undefined {
+  const i = r.c[col];
+  return i === undefined ? undefined : r.f[i];
+}
+
+function need(r: Row, file: string, col: string): string {
+  const v = val(r, col);
+  if (v === undefined || v.trim() === '') throw new FeedError(`${col} is missing`, file, r.line);
   return v.trim();
 }
 
-function int(row: CsvRow, file: string, col: string, dflt: number): number {
-  const v = row.rec[col];
-  if (v === undefined || v.trim() === '') return dflt;
-  const n = Number(v.trim());
-  if (!Number.isInteger(n)) throw new FeedError(`${col} "${v}" is not a whole number`, file, row.line);
+function int(r: Row, file: string, col: string, dflt: number): number {
+  const v = val(r, col);
+  if (v === undefined || v === '') return dflt;
+  const n = +v;
+  if (!Number.isInteger(n)) {
+    if (v.trim() === '') return dflt;
+    throw new FeedError(`${col} "${v}" is not a whole number`, file, r.line);
+  }
   return n;
 }
 
-async function* rowsOf(src: FeedSource, file: string, required: string[]): AsyncGenerator<CsvRow> {
-  let first = true;
+/** Calls fn for every record of a file, with its header mapped to column indexes (any order). */
+async function eachRow(src: FeedSource, file: string, required: string[], fn: (r: Row) => void): Promise<void> {
+  const input = await src.open(file);
+  const r: Row = { f: [], line: 0, c: {} };
   try {
-    for await (const row of csvRows(src, file)) {
-      if (first) {
-        for (const c of required) if (!(c in row.rec)) throw new FeedError(`required column ${c} is missing from the header`, file, 1);
-        first = false;
-      }
-      yield row;
-    }
+    await readCsv(input, {
+      header(names) {
+        for (const c of required) if (!names.includes(c)) throw new FeedError(`required column ${c} is missing from the header`, file, 1);
+        names.forEach((n, i) => { if (!(n in r.c)) r.c[n] = i; });
+      },
+      row(f, line) {
+        r.f = f;
+        r.line = line;
+        fn(r);
+      },
+    });
   } catch (err) {
+    input.destroy();
     if (err instanceof FeedError) throw err;
-    const e = err as Error & { line?: number };
-    throw new FeedError(e.message, file, e.line, { cause: err });
+    if (err instanceof CsvSyntaxError) throw new FeedError(err.message, file, err.line, { cause: err });
+    throw new FeedError((err as Error).message, file, undefined, { cause: err });
   }
 }
 
@@ -56,10 +75,10 @@ class Columns {
   constructor(readonly width: number, cap = 1 << 14) {
     this.cols = Array.from({ length: width }, () => new Int32Array(cap));
   }
-  push(...v: number[]) {
+  /** the row index to fill (grows the columns when full) */
+  next(): number {
     if (this.n === this.cols[0].length) this.cols = this.cols.map((c) => { const d = new Int32Array(c.length * 2); d.set(c); return d; });
-    for (let i = 0; i < this.width; i++) this.cols[i][this.n] = v[i];
-    this.n++;
+    return this.n++;
   }
 }
 
@@ -74,34 +93,34 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   // agency.txt — all agencies of a feed share one timezone (GTFS reference, agency_timezone)
   const agencies: FeedData['agencies'] = [];
   let timezone = '';
-  for await (const r of rowsOf(src, 'agency.txt', ['agency_timezone'])) {
+  await eachRow(src, 'agency.txt', ['agency_timezone'], (r) => {
     const tz = need(r, 'agency.txt', 'agency_timezone');
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); } catch { throw new FeedError(`agency_timezone "${tz}" is not a known timezone`, 'agency.txt', r.line); }
     if (!timezone) timezone = tz;
     else if (tz !== timezone) warn(`agency.txt line ${r.line}: agency_timezone ${tz} differs from ${timezone}; using ${timezone}`);
-    agencies.push({ id: (r.rec.agency_id ?? '').trim(), name: (r.rec.agency_name ?? '').trim(), url: (r.rec.agency_url ?? '').trim(), timezone: tz });
-  }
+    agencies.push({ id: (val(r, 'agency_id') ?? '').trim(), name: (val(r, 'agency_name') ?? '').trim(), url: (val(r, 'agency_url') ?? '').trim(), timezone: tz });
+  });
   if (!timezone) throw new FeedError('no agency', 'agency.txt');
 
   // stops.txt
   const stops: FeedStop[] = [];
   const stopIdx = new Map<string, number>();
   const parentRef: { i: number; id: string; line: number }[] = [];
-  for await (const r of rowsOf(src, 'stops.txt', ['stop_id'])) {
+  await eachRow(src, 'stops.txt', ['stop_id'], (r) => {
     const id = need(r, 'stops.txt', 'stop_id');
     if (stopIdx.has(id)) throw new FeedError(`stop_id "${id}" appears twice`, 'stops.txt', r.line);
     stopIdx.set(id, stops.length);
-    const parent = (r.rec.parent_station ?? '').trim();
+    const parent = (val(r, 'parent_station') ?? '').trim();
     if (parent) parentRef.push({ i: stops.length, id: parent, line: r.line });
     stops.push({
       id,
-      name: (r.rec.stop_name ?? '').trim() || id,
+      name: (val(r, 'stop_name') ?? '').trim() || id,
       locationType: int(r, 'stops.txt', 'location_type', 0),
       parent: -1,
-      platform: (r.rec.platform_code ?? '').trim() || null,
+      platform: (val(r, 'platform_code') ?? '').trim() || null,
       wheelchair: int(r, 'stops.txt', 'wheelchair_boarding', 0),
     });
-  }
+  });
   for (const p of parentRef) {
     const j = stopIdx.get(p.id);
     if (j === undefined) warn(`stops.txt line ${p.line}: parent_station "${p.id}" is not in stops.txt; ignored`);
@@ -113,22 +132,22 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   // routes.txt
   const routes: FeedRoute[] = [];
   const routeIdx = new Map<string, number>();
-  for await (const r of rowsOf(src, 'routes.txt', ['route_id', 'route_type'])) {
+  await eachRow(src, 'routes.txt', ['route_id', 'route_type'], (r) => {
     const id = need(r, 'routes.txt', 'route_id');
     if (routeIdx.has(id)) throw new FeedError(`route_id "${id}" appears twice`, 'routes.txt', r.line);
     routeIdx.set(id, routes.length);
-    const color = (r.rec.route_color ?? '').trim();
-    const text = (r.rec.route_text_color ?? '').trim();
+    const color = (val(r, 'route_color') ?? '').trim();
+    const text = (val(r, 'route_text_color') ?? '').trim();
     routes.push({
       id,
-      agency: (r.rec.agency_id ?? '').trim() || null,
-      shortName: (r.rec.route_short_name ?? '').trim(),
-      longName: (r.rec.route_long_name ?? '').trim(),
+      agency: (val(r, 'agency_id') ?? '').trim() || null,
+      shortName: (val(r, 'route_short_name') ?? '').trim(),
+      longName: (val(r, 'route_long_name') ?? '').trim(),
       type: int(r, 'routes.txt', 'route_type', 3),
       color: /^[0-9a-fA-F]{6}$/.test(color) ? color.toUpperCase() : null,
       textColor: /^[0-9a-fA-F]{6}$/.test(text) ? text.toUpperCase() : null,
     });
-  }
+  });
 
   // calendar.txt and calendar_dates.txt: active = (weekday pattern within inclusive bounds ∪ added) − removed
   const cal = new Map<string, { mask: number; start: number; end: number }>();
@@ -136,7 +155,7 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   let first = Infinity, last = -Infinity;
   if (src.has('calendar.txt')) {
     const wd = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-    for await (const r of rowsOf(src, 'calendar.txt', ['service_id', ...wd, 'start_date', 'end_date'])) {
+    await eachRow(src, 'calendar.txt', ['service_id', ...wd, 'start_date', 'end_date'], (r) => {
       const id = need(r, 'calendar.txt', 'service_id');
       const start = parseGtfsDate(need(r, 'calendar.txt', 'start_date'));
       const end = parseGtfsDate(need(r, 'calendar.txt', 'end_date'));
@@ -146,20 +165,20 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
       wd.forEach((d, i) => { if (int(r, 'calendar.txt', d, 0) === 1) mask |= 1 << i; });
       cal.set(id, { mask, start, end });
       if (mask) { first = Math.min(first, start); last = Math.max(last, end); }
-    }
+    });
   }
   if (src.has('calendar_dates.txt')) {
-    for await (const r of rowsOf(src, 'calendar_dates.txt', ['service_id', 'date', 'exception_type'])) {
+    await eachRow(src, 'calendar_dates.txt', ['service_id', 'date', 'exception_type'], (r) => {
       const id = need(r, 'calendar_dates.txt', 'service_id');
       const day = parseGtfsDate(need(r, 'calendar_dates.txt', 'date'));
       if (Number.isNaN(day)) throw new FeedError('date is not a YYYYMMDD date', 'calendar_dates.txt', r.line);
       const type = int(r, 'calendar_dates.txt', 'exception_type', 0);
-      if (type !== 1 && type !== 2) throw new FeedError(`exception_type "${r.rec.exception_type}" must be 1 or 2`, 'calendar_dates.txt', r.line);
+      if (type !== 1 && type !== 2) throw new FeedError(`exception_type "${val(r, 'exception_type')}" must be 1 or 2`, 'calendar_dates.txt', r.line);
       let l = exc.get(id);
       if (!l) exc.set(id, (l = []));
       l.push({ day, type });
       if (type === 1) { first = Math.min(first, day); last = Math.max(last, day); }
-    }
+    });
   }
   if (!Number.isFinite(first)) { first = 0; last = -1; warn('no service runs on any day'); }
   if (last - first + 1 > MAX_DAYS) {
@@ -186,11 +205,11 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   // trips.txt
   const trips: FeedTrip[] = [];
   const tripIdx = new Map<string, number>();
-  for await (const r of rowsOf(src, 'trips.txt', ['route_id', 'service_id', 'trip_id'])) {
+  await eachRow(src, 'trips.txt', ['route_id', 'service_id', 'trip_id'], (r) => {
     const id = need(r, 'trips.txt', 'trip_id');
     if (tripIdx.has(id)) throw new FeedError(`trip_id "${id}" appears twice`, 'trips.txt', r.line);
     const route = routeIdx.get(need(r, 'trips.txt', 'route_id'));
-    if (route === undefined) throw new FeedError(`route_id "${r.rec.route_id}" is not in routes.txt`, 'trips.txt', r.line);
+    if (route === undefined) throw new FeedError(`route_id "${val(r, 'route_id')}" is not in routes.txt`, 'trips.txt', r.line);
     const sid = need(r, 'trips.txt', 'service_id');
     let service = serviceIdx.get(sid);
     if (service === undefined) {
@@ -198,48 +217,50 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
       serviceIdx.set(sid, (service = services.length));
       services.push({ id: sid, days: new Uint8Array(nDays) });
     }
-    const dir = (r.rec.direction_id ?? '').trim();
+    const dir = (val(r, 'direction_id') ?? '').trim();
     tripIdx.set(id, trips.length);
     trips.push({
       id, route, service,
-      headsign: (r.rec.trip_headsign ?? '').trim(),
-      shortName: (r.rec.trip_short_name ?? '').trim(),
+      headsign: (val(r, 'trip_headsign') ?? '').trim(),
+      shortName: (val(r, 'trip_short_name') ?? '').trim(),
       direction: dir === '' ? null : Number(dir),
       wheelchair: int(r, 'trips.txt', 'wheelchair_accessible', 0),
-      block: (r.rec.block_id ?? '').trim() || null,
+      block: (val(r, 'block_id') ?? '').trim() || null,
       stopTimes: new Int32Array(0),
     });
-  }
+  });
 
   // stop_times.txt: streamed into columns; may come in any order
   const strings: string[] = [];
   const stringIdx = new Map<string, number>();
   const cols = new Columns(8); // trip, seq, stop, arr, dep, flags, headsign, dist*1000
   let hasDist = false;
-  for await (const r of rowsOf(src, 'stop_times.txt', ['trip_id', 'stop_id', 'stop_sequence'])) {
+  await eachRow(src, 'stop_times.txt', ['trip_id', 'stop_id', 'stop_sequence'], (r) => {
     const t = tripIdx.get(need(r, 'stop_times.txt', 'trip_id'));
-    if (t === undefined) throw new FeedError(`trip_id "${r.rec.trip_id}" is not in trips.txt`, 'stop_times.txt', r.line);
+    if (t === undefined) throw new FeedError(`trip_id "${val(r, 'trip_id')}" is not in trips.txt`, 'stop_times.txt', r.line);
     const s = stopIdx.get(need(r, 'stop_times.txt', 'stop_id'));
-    if (s === undefined) throw new FeedError(`stop_id "${r.rec.stop_id}" is not in stops.txt`, 'stop_times.txt', r.line);
+    if (s === undefined) throw new FeedError(`stop_id "${val(r, 'stop_id')}" is not in stops.txt`, 'stop_times.txt', r.line);
     const seq = int(r, 'stop_times.txt', 'stop_sequence', -1);
-    const arr = parseGtfsTime(r.rec.arrival_time);
-    const dep = parseGtfsTime(r.rec.departure_time);
-    if (Number.isNaN(arr)) throw new FeedError(`arrival_time "${r.rec.arrival_time}" is not HH:MM:SS`, 'stop_times.txt', r.line);
-    if (Number.isNaN(dep)) throw new FeedError(`departure_time "${r.rec.departure_time}" is not HH:MM:SS`, 'stop_times.txt', r.line);
+    const arr = parseGtfsTime(val(r, 'arrival_time'));
+    const dep = parseGtfsTime(val(r, 'departure_time'));
+    if (Number.isNaN(arr)) throw new FeedError(`arrival_time "${val(r, 'arrival_time')}" is not HH:MM:SS`, 'stop_times.txt', r.line);
+    if (Number.isNaN(dep)) throw new FeedError(`departure_time "${val(r, 'departure_time')}" is not HH:MM:SS`, 'stop_times.txt', r.line);
     let flags = 0;
     if (int(r, 'stop_times.txt', 'pickup_type', 0) === 1) flags |= F_NO_PICKUP;
     if (int(r, 'stop_times.txt', 'drop_off_type', 0) === 1) flags |= F_NO_DROPOFF;
-    const hs = (r.rec.stop_headsign ?? '').trim();
+    const hs = (val(r, 'stop_headsign') ?? '').trim();
     let h = -1;
     if (hs) {
       h = stringIdx.get(hs) ?? -1;
       if (h < 0) { h = strings.length; strings.push(hs); stringIdx.set(hs, h); }
     }
-    const distRaw = (r.rec.shape_dist_traveled ?? '').trim();
+    const distRaw = (val(r, 'shape_dist_traveled') ?? '').trim();
     const dist = distRaw === '' ? -1 : Math.round(Number(distRaw) * 1000);
     if (dist >= 0) hasDist = true;
-    cols.push(t, seq, s, arr, dep, flags, h, Number.isFinite(dist) ? dist : -1);
-  }
+    const k = cols.next();
+    const cc = cols.cols;
+    cc[0][k] = t; cc[1][k] = seq; cc[2][k] = s; cc[3][k] = arr; cc[4][k] = dep; cc[5][k] = flags; cc[6][k] = h; cc[7][k] = Number.isFinite(dist) ? dist : -1;
+  });
   if (cols.n === 0) throw new FeedError('the feed has no stop times', 'stop_times.txt');
 
   // group by trip (counting sort), then order each trip by stop_sequence
@@ -293,10 +314,10 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   // frequencies.txt: the template trip's times become offsets from its first departure
   const frequencies: FeedFrequency[] = [];
   if (src.has('frequencies.txt')) {
-    for await (const r of rowsOf(src, 'frequencies.txt', ['trip_id', 'start_time', 'end_time', 'headway_secs'])) {
+    await eachRow(src, 'frequencies.txt', ['trip_id', 'start_time', 'end_time', 'headway_secs'], (r) => {
       const t = tripIdx.get(need(r, 'frequencies.txt', 'trip_id'));
-      if (t === undefined) throw new FeedError(`trip_id "${r.rec.trip_id}" is not in trips.txt`, 'frequencies.txt', r.line);
-      const s = parseGtfsTime(r.rec.start_time), e = parseGtfsTime(r.rec.end_time);
+      if (t === undefined) throw new FeedError(`trip_id "${val(r, 'trip_id')}" is not in trips.txt`, 'frequencies.txt', r.line);
+      const s = parseGtfsTime(val(r, 'start_time')), e = parseGtfsTime(val(r, 'end_time'));
       const h = int(r, 'frequencies.txt', 'headway_secs', 0);
       if (!(s >= 0) || !(e >= 0)) throw new FeedError('start_time or end_time is not HH:MM:SS', 'frequencies.txt', r.line);
       if (h <= 0) throw new FeedError('headway_secs must be positive', 'frequencies.txt', r.line);
@@ -304,7 +325,7 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
       frequencies.push({ trip: t, start: s, end: e, headway: h, exact: int(r, 'frequencies.txt', 'exact_times', 0) === 1 });
       const st = trips[t].stopTimes;
       if (st.length) maxTime = Math.max(maxTime, e + st[st.length - ST_FIELDS + 3] - st[3]);
-    }
+    });
   }
 
   return {

@@ -77,6 +77,14 @@ export function isoDate(day: number): string {
 /** "25:30:00" → 91 800 s (times may pass 24:00:00); "" → -1 (no time at a non-timepoint); NaN when malformed. */
 export function parseGtfsTime(s: string | undefined): number {
   if (s === undefined) return -1;
+  const n = s.length;
+  // fast path for H:MM:SS and HH:MM:SS (almost every row of a feed)
+  if ((n === 8 || n === 7) && s.charCodeAt(n - 3) === 58 && s.charCodeAt(n - 6) === 58) {
+    const d = (i: number) => s.charCodeAt(i) - 48;
+    const h = n === 8 ? d(0) * 10 + d(1) : d(0);
+    const mi = d(n - 5) * 10 + d(n - 4), se = d(n - 2) * 10 + d(n - 1);
+    if (h >= 0 && h <= 99 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59 && d(n - 5) <= 9 && d(n - 2) <= 9 && d(n - 4) <= 9 && d(n - 1) <= 9) return h * 3600 + mi * 60 + se;
+  }
   const t = s.trim();
   if (t === '') return -1;
   const m = /^(\d{1,3}):(\d{2}):(\d{2})$/.exec(t);
