@@ -42,12 +42,19 @@ function parseRecord(text: string, pos: number, out: string[], final: boolean, l
         break;
       }
       for (let k = buf.indexOf('\n'); k >= 0; k = buf.indexOf('\n', k + 1)) lines++;
-      // tolerate stray characters between the closing quote and the delimiter
-      let j = i;
-      while (j < n && text.charCodeAt(j) !== 44 && text.charCodeAt(j) !== 10) j++;
-      if (j >= n && !final) return null;
-      field = buf + text.slice(i, j).replace(/\r$/, '');
-      i = j;
+      const c0 = i < n ? text.charCodeAt(i) : -1;
+      if (c0 === 44 || c0 === 10) field = buf;
+      else if (c0 === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) { field = buf; i++; }
+      else {
+        // tolerate stray characters between the closing quote and the delimiter
+        let j = i;
+        while (j < n && text.charCodeAt(j) !== 44 && text.charCodeAt(j) !== 10) j++;
+        if (j >= n && !final) return null;
+        let tail = text.slice(i, j);
+        if (tail.endsWith('\r')) tail = tail.slice(0, -1);
+        field = buf + tail;
+        i = j;
+      }
     } else {
       let j = i;
       while (j < n) {

@@ -80,10 +80,11 @@ export function parseGtfsTime(s: string | undefined): number {
   const n = s.length;
   // fast path for H:MM:SS and HH:MM:SS (almost every row of a feed)
   if ((n === 8 || n === 7) && s.charCodeAt(n - 3) === 58 && s.charCodeAt(n - 6) === 58) {
-    const d = (i: number) => s.charCodeAt(i) - 48;
-    const h = n === 8 ? d(0) * 10 + d(1) : d(0);
-    const mi = d(n - 5) * 10 + d(n - 4), se = d(n - 2) * 10 + d(n - 1);
-    if (h >= 0 && h <= 99 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59 && d(n - 5) <= 9 && d(n - 2) <= 9 && d(n - 4) <= 9 && d(n - 1) <= 9) return h * 3600 + mi * 60 + se;
+    const h1 = s.charCodeAt(0) - 48, h2 = n === 8 ? s.charCodeAt(1) - 48 : 0;
+    const m1 = s.charCodeAt(n - 5) - 48, m2 = s.charCodeAt(n - 4) - 48, s1 = s.charCodeAt(n - 2) - 48, s2 = s.charCodeAt(n - 1) - 48;
+    if (h1 >= 0 && h1 <= 9 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9) {
+      return (n === 8 ? h1 * 10 + h2 : h1) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+    }
   }
   const t = s.trim();
   if (t === '') return -1;
