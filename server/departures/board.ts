@@ -1,6 +1,5 @@
 // The board query: merges the departures of a location's stops across feeds from the station index, lays the
 // realtime overlay over them, filters, sorts by predicted time and explains every empty or degraded board.
-import { ST_FIELDS } from './feed-data.ts';
 import { lookupTrip, type AddedStop, type Overlay, type RtAlert } from './realtime.ts';
 import { lowerBound, R_APPROX, R_FIRST, resolveStops, type FeedIndex } from './station-index.ts';
 import { formatGtfsDate, isoDate, isoWithOffset, localDay, serviceDayBase } from './time.ts';
@@ -44,16 +43,17 @@ interface Cand {
 }
 
 const EARLY_S = 15 * 60; // trips may run this early and still be found
+const collator = new Intl.Collator('cs', { numeric: true });
 
-function headsignOf(ix: FeedIndex, trip: number, pos: number): string {
-  const t = ix.data.trips[trip];
-  const h = t.stopTimes[pos * ST_FIELDS + 5];
+function headsignOf(ix: FeedIndex, trip: number, row: number): string {
+  const h = ix.rowHs[row];
   if (h >= 0) return ix.data.strings[h]; // stop_headsign applies to its own row only (G6)
+  const t = ix.data.trips[trip];
   if (t.headsign) return t.headsign;
   const r = ix.data.routes[t.route];
   if (r.longName) return r.longName;
-  const st = t.stopTimes;
-  return ix.data.stops[st[st.length - ST_FIELDS + 1]].name;
+  const last = ix.tripLastStop[trip];
+  return last >= 0 ? ix.data.stops[last].name : '';
 }
 
 function wheel(v: number): Departure['wheelchair'] {
@@ -134,14 +134,18 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
 
   const scan = (from: number, to: number, max: number, out: Cand[], useLimit: boolean) => {
     for (const { ix, stops, ov } of scans) {
-      const { dep, vtrip, pos, rflags, vTrip, vOffset, tripService, stopStart } = ix;
+      const { dep, vtrip, rowSeq, rflags, vTrip, vOffset, tripService, stopStart } = ix;
       const { trips, services, stops: feedStops } = ix.data;
-      const dayFrom = localDay(ix.tz, from) - Math.floor(ix.maxTime / 86_400);
+      // without realtime nothing runs late or early, so the scan need not look back (G14) or ahead
+      const rtOn = !!ov && (ov.trips.size > 0 || ov.added.length > 0);
+      const back = rtOn ? lookback : 0;
+      const early = rtOn ? EARLY_S : 0;
+      const dayFrom = localDay(ix.tz, from) - Math.floor((ix.maxTime + back) / 86_400);
       const dayTo = localDay(ix.tz, to);
       for (let day = Math.max(dayFrom, ix.firstDay); day <= Math.min(dayTo, ix.lastDay); day++) {
         const base = serviceDayBase(ix.tz, day);
-        const lo = Math.floor((from - base) / 1000) - lookback;
-        const hi = Math.ceil((to - base) / 1000) + EARLY_S;
+        const lo = Math.floor((from - base) / 1000) - back;
+        const hi = Math.ceil((to - base) / 1000) + early;
         if (hi < 0 || lo > ix.maxTime) continue;
         const dayOff = day - ix.firstDay;
         let date = '';
@@ -155,7 +159,7 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
           for (let i = lowerBound(dep, stopStart[s], b, lo); i < b; i++) {
             const d = dep[i];
             if (d > hi) break;
-            if (useLimit && count >= max && base + (d - EARLY_S) * 1000 > maxPred) break;
+            if (useLimit && count >= max && base + (d - early) * 1000 > maxPred) break;
             const v = vtrip[i];
             const t = vTrip[v];
             if (services[tripService[t]].days[dayOff] !== 1) continue;
@@ -172,7 +176,7 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
                 realtime = true;
                 if (tr.cancelled) cancelled = true;
                 else {
-                  const r = lookupTrip(tr, trip.stopTimes[pos[i] * ST_FIELDS]);
+                  const r = lookupTrip(tr, rowSeq[i]);
                   delay = r.delay; skipped = r.skipped;
                   if (delay === null) realtime = false;
                 }
@@ -201,9 +205,9 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   };
   scan(at, end, limit, cands, !onePerLine);
 
-  for (const c of cands) if (c.row >= 0) c.headsign = headsignOf(c.ix, c.ix.vTrip[c.ix.vtrip[c.row]], c.ix.pos[c.row]);
+  for (const c of cands) if (c.row >= 0) c.headsign = headsignOf(c.ix, c.ix.vTrip[c.ix.vtrip[c.row]], c.row);
   // sorted by predicted time (Golemio order=real); ties by line, then headsign (TC21)
-  cands.sort((a, b) => a.pred - b.pred || a.line.localeCompare(b.line, 'cs', { numeric: true }) || a.headsign.localeCompare(b.headsign, 'cs'));
+  cands.sort((a, b) => a.pred - b.pred || collator.compare(a.line, b.line) || collator.compare(a.headsign, b.headsign));
   let chosen = cands;
   if (onePerLine) {
     const seen = new Set<string>();

@@ -26,7 +26,7 @@ export const departuresCommands: Command[] = [
       const config = ctx.config();
       const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
       const i18n = createI18n();
-      const log = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level });
+      const log = createLogger({ level: config.log.level === 'info' ? 'fatal' : config.log.level }); // the command prints its own outcome
       const engine = createEngine({
         config, db, log, clock: systemClock, i18n, render: createRenderer(i18n), metrics: new Registry(), privacy: createPrivacy(loadPrivacyKey(db, config.privacy.hashKey)),
         content: createContentService(loadLocation(config.locationsDir, config.location)),

@@ -81,7 +81,7 @@ export function createEngine(deps: EngineDeps) {
   function activate(feed: string) {
     const data = store.loadFeed(feed);
     const next = new Map(indexes);
-    if (data) next.set(feed, buildIndex(data));
+    if (data) next.set(feed, buildIndex(data, { loadStopTimes: (tripId) => store.tripStopTimes(feed, tripId) }));
     else next.delete(feed);
     indexes = next;
     if (data) {

@@ -129,13 +129,14 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
       continue;
     }
     if (t === undefined) { o.counts.unmatched++; continue; }
-    const trip = ix!.data.trips[t];
+    const st = ix!.stopTimesOf(t);
+    if (!st || st.length === 0) { o.counts.unmatched++; continue; }
     if (!startDate) {
       // the service day whose run of this trip is nearest the feed time
       const near = localDay(ix!.tz, o.timestamp);
       let best = near, bestGap = Infinity;
       for (let d = near - 2; d <= near + 1; d++) {
-        const gap = Math.abs(serviceDayBase(ix!.tz, d) + trip.stopTimes[3] * 1000 - o.timestamp);
+        const gap = Math.abs(serviceDayBase(ix!.tz, d) + st[3] * 1000 - o.timestamp);
         if (gap < bestGap) { bestGap = gap; best = d; }
       }
       startDate = formatGtfsDate(best);
@@ -148,7 +149,6 @@ export function buildOverlay(msg: FeedMessage, ix: FeedIndex | undefined, fetche
     }
     const day = parseGtfsDate(startDate);
     const base = Number.isNaN(day) ? NaN : serviceDayBase(ix!.tz, day);
-    const st = trip.stopTimes;
     const m = st.length / ST_FIELDS;
     const seqOfStop = (stopId: string): number | undefined => {
       const s = ix!.stopIdx.get(stopId);

@@ -21,17 +21,23 @@ export interface FeedIndex {
   stopStart: Int32Array;
   dep: Int32Array;
   vtrip: Int32Array;
-  /** position of the row in its trip's stop_times (for stop_sequence and headsign) */
-  pos: Uint16Array;
+  /** stop_sequence of the row (realtime updates name it) */
+  rowSeq: Int32Array;
+  /** stop_headsign string index of the row, or -1 */
+  rowHs: Int32Array;
   rflags: Uint8Array;
   /** virtual trips: a plain trip, or one start of a frequency-based trip */
   vTrip: Int32Array;
   vOffset: Int32Array;
   vApprox: Uint8Array;
   tripService: Int32Array;
+  tripFirstDep: Int32Array;
+  tripLastStop: Int32Array;
   routeMode: Mode[];
   routeLine: string[];
   rows: number;
+  /** a trip's stop_times (ST_FIELDS per stop), from memory or the database; for the realtime overlay */
+  stopTimesOf(trip: number): Int32Array | undefined;
 }
 
 /** GTFS route_type (basic and extended Hierarchical Vehicle Types) → mode. */
@@ -46,7 +52,10 @@ export function modeOf(type: number): Mode {
   return 'other';
 }
 
-export function buildIndex(data: FeedData): FeedIndex {
+const EMPTY = new Int32Array(0);
+
+/** Builds the index; with `loadStopTimes` the trips' stop_times are dropped from memory and read back when needed. */
+export function buildIndex(data: FeedData, opts: { loadStopTimes?: (tripId: string) => Int32Array | undefined } = {}): FeedIndex {
   const { trips, stops } = data;
   const freqByTrip = new Map<number, FeedData['frequencies']>();
   for (const f of data.frequencies) {
@@ -76,47 +85,49 @@ export function buildIndex(data: FeedData): FeedIndex {
 
   // count departure rows per stop: not the last stop of the trip, not pickup_type=1
   const nStops = stops.length;
-  const counts = new Int32Array(nStops + 1);
+  const stopStart = new Int32Array(nStops + 1);
   let n = 0;
   for (let v = 0; v < nv; v++) {
     const st = trips[vTrip[v]].stopTimes;
     const m = st.length / ST_FIELDS;
     for (let k = 0; k < m - 1; k++) {
       if (st[k * ST_FIELDS + 4] & F_NO_PICKUP) continue;
-      counts[st[k * ST_FIELDS + 1] + 1]++;
+      stopStart[st[k * ST_FIELDS + 1] + 1]++;
       n++;
     }
   }
-  // pass 1: rows in trip order, bucketed by departure second (counting sort keeps it linear)
-  const tmpDep = new Int32Array(n), tmpV = new Int32Array(n), tmpPos = new Uint16Array(n), tmpStop = new Int32Array(n);
-  let r = 0;
+  for (let s = 0; s < nStops; s++) stopStart[s + 1] += stopStart[s];
+  // fill each stop's segment in trip order, then sort the segment by departure (a typed-array sort of packed keys)
+  const dep = new Int32Array(n), vtrip = new Int32Array(n), rowSeq = new Int32Array(n), rowHs = new Int32Array(n), rflags = new Uint8Array(n);
+  const fillAt = stopStart.slice(0, nStops);
   for (let v = 0; v < nv; v++) {
     const st = trips[vTrip[v]].stopTimes;
     const m = st.length / ST_FIELDS;
     for (let k = 0; k < m - 1; k++) {
       const o = k * ST_FIELDS;
       if (st[o + 4] & F_NO_PICKUP) continue;
-      tmpDep[r] = st[o + 3] + vOffset[v]; tmpV[r] = v; tmpPos[r] = k; tmpStop[r] = st[o + 1];
-      r++;
+      const at = fillAt[st[o + 1]]++;
+      dep[at] = st[o + 3] + vOffset[v]; vtrip[at] = v; rowSeq[at] = st[o]; rowHs[at] = st[o + 5];
+      rflags[at] = (vApprox[v] ? R_APPROX : 0) | (k === 0 ? R_FIRST : 0);
     }
   }
-  const range = maxTime + 2;
-  const byDep = new Int32Array(range + 1);
-  for (let i = 0; i < n; i++) byDep[tmpDep[i] + 1]++;
-  for (let i = 0; i < range; i++) byDep[i + 1] += byDep[i];
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[byDep[tmpDep[i]]++] = i;
-  // pass 2: stable distribution by stop → each stop's rows sorted by departure
-  const stopStart = new Int32Array(nStops + 1);
-  for (let s = 0; s < nStops; s++) stopStart[s + 1] = stopStart[s] + counts[s + 1];
-  const fillAt = stopStart.slice(0, nStops);
-  const dep = new Int32Array(n), vtrip = new Int32Array(n), pos = new Uint16Array(n), rflags = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    const i = perm[j];
-    const at = fillAt[tmpStop[i]]++;
-    dep[at] = tmpDep[i]; vtrip[at] = tmpV[i]; pos[at] = tmpPos[i];
-    rflags[at] = (vApprox[tmpV[i]] ? R_APPROX : 0) | (tmpPos[i] === 0 ? R_FIRST : 0);
+  const SHIFT = 2 ** 22;
+  for (let s = 0; s < nStops; s++) {
+    const a = stopStart[s], len = stopStart[s + 1] - a;
+    if (len < 2) continue;
+    const keys = new Float64Array(len);
+    for (let i = 0; i < len; i++) keys[i] = dep[a + i] * SHIFT + i;
+    keys.sort();
+    const d2 = dep.slice(a, a + len), v2 = vtrip.slice(a, a + len), q2 = rowSeq.slice(a, a + len), h2 = rowHs.slice(a, a + len), f2 = rflags.slice(a, a + len);
+    for (let i = 0; i < len; i++) {
+      const j = keys[i] % SHIFT;
+      dep[a + i] = d2[j]; vtrip[a + i] = v2[j]; rowSeq[a + i] = q2[j]; rowHs[a + i] = h2[j]; rflags[a + i] = f2[j];
+    }
   }
+  const tripFirstDep = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[3] : 0)));
+  const tripLastStop = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[t.stopTimes.length - ST_FIELDS + 1] : -1)));
+  const loader = opts.loadStopTimes;
+  if (loader) for (const t of trips) t.stopTimes = EMPTY; // the database keeps them; the index holds what boards need
 
   const children = new Map<number, number[]>();
   stops.forEach((s, i) => {
@@ -136,7 +147,9 @@ export function buildIndex(data: FeedData): FeedIndex {
     stopIdx: new Map(stops.map((s, i) => [s.id, i])),
     tripIdx: new Map(trips.map((t, i) => [t.id, i])),
     children,
-    stopStart, dep, vtrip, pos, rflags, vTrip, vOffset, vApprox,
+    stopStart, dep, vtrip, rowSeq, rowHs, rflags, vTrip, vOffset, vApprox,
+    tripFirstDep, tripLastStop,
+    stopTimesOf: (t) => (loader ? loader(trips[t].id) : trips[t].stopTimes),
     tripService: Int32Array.from(trips.map((t) => t.service)),
     routeMode: data.routes.map((rt) => modeOf(rt.type)),
     routeLine: data.routes.map((rt) => rt.shortName || rt.longName || rt.id),

@@ -34,7 +34,9 @@ export function createStore(db: DB) {
   );
   const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
 
-  const toInt32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const selTripStops = db.prepare('SELECT stop_times FROM gtfs_trip WHERE feed = ? AND trip_id = ?').pluck();
+  // a view when the blob is 4-byte aligned (better-sqlite3 gives each blob its own buffer), a copy otherwise
+  const toInt32 = (b: Buffer) => (b.byteOffset % 4 === 0 ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
 
   return {
     /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
@@ -50,6 +52,10 @@ export function createStore(db: DB) {
       );
       for (const q of f.frequencies) insFreq.run(f.feed, q.trip, q.start, q.end, q.headway, q.exact ? 1 : 0);
     }),
+    tripStopTimes(feed: string, tripId: string): Int32Array | undefined {
+      const b = selTripStops.get(feed, tripId) as Buffer | undefined;
+      return b ? toInt32(b) : undefined;
+    },
     removeFeed: db.transaction((feed: string) => {
       for (const d of del) d.run(feed);
     }),
@@ -80,7 +86,7 @@ export function createStore(db: DB) {
         stops: selStops.all(feed) as FeedData['stops'],
         routes: selRoutes.all(feed) as FeedData['routes'],
         services: (selServices.all(feed) as { id: string; days: Buffer }[]).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
-        trips: (selTrips.all(feed) as (Omit<FeedData['trips'][number], 'stopTimes'> & { stopTimes: Buffer })[]).map((t) => ({ ...t, stopTimes: toInt32(t.stopTimes) })),
+        trips: Array.from(selTrips.iterate(feed) as Iterable<Omit<FeedData['trips'][number], 'stopTimes'> & { stopTimes: Buffer }>, (t) => ({ ...t, stopTimes: toInt32(t.stopTimes) })),
         frequencies: (selFreqs.all(feed) as { trip: number; start: number; end: number; headway: number; exact: number }[]).map((q) => ({ ...q, exact: q.exact === 1 })),
       };
     },

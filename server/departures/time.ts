@@ -19,10 +19,22 @@ export function localParts(tz: string, ms: number): LocalParts {
   return { y: out.year, m: out.month, d: out.day, h: out.hour % 24, mi: out.minute, s: out.second };
 }
 
-/** Offset of the zone from UTC at an instant, in ms (CEST → +7 200 000). */
+const offsetCache = new Map<string, number>();
+const BUCKET_MS = 15 * 60_000; // zones change offset on quarter hours at the finest
+
+/** Offset of the zone from UTC at an instant, in ms (CEST → +7 200 000); cached per quarter hour (Intl is slow). */
 export function tzOffsetMs(tz: string, ms: number): number {
-  const p = localParts(tz, ms);
-  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(ms / 1000) * 1000;
+  const bucket = Math.floor(ms / BUCKET_MS);
+  const key = tz + '|' + bucket;
+  let v = offsetCache.get(key);
+  if (v === undefined) {
+    const at = bucket * BUCKET_MS;
+    const p = localParts(tz, at);
+    v = Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - at;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, v);
+  }
+  return v;
 }
 
 /** Days since 1970-01-01 of a calendar date. */
@@ -32,8 +44,7 @@ export function dayNumber(y: number, m: number, d: number): number {
 
 /** The local calendar date (as a day number) of an instant in a zone. */
 export function localDay(tz: string, ms: number): number {
-  const p = localParts(tz, ms);
-  return dayNumber(p.y, p.m, p.d);
+  return Math.floor((ms + tzOffsetMs(tz, ms)) / DAY_MS);
 }
 
 const baseCache = new Map<string, number>();
@@ -100,17 +111,21 @@ export function formatGtfsTime(sec: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** ISO 8601 with the zone's offset, e.g. 2026-05-16T00:30:00+02:00 (what Golemio's boards send is UTC; we add the offset). */
+const suffixes = new Map<number, string>();
+
+/** ISO 8601 with the zone's offset, e.g. 2026-05-16T00:30:00+02:00 (Golemio sends UTC; the offset helps people reading it). */
 export function isoWithOffset(ms: number, tz: string): string {
   const off = tzOffsetMs(tz, ms);
-  const local = new Date(Math.floor(ms / 1000) * 1000 + off).toISOString().slice(0, 19);
-  const sign = off >= 0 ? '+' : '-';
-  const a = Math.abs(off) / 60000;
-  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  let suffix = suffixes.get(off);
+  if (suffix === undefined) {
+    const a = Math.abs(off) / 60000;
+    suffix = `${off >= 0 ? '+' : '-'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    suffixes.set(off, suffix);
+  }
+  return new Date(ms - (ms % 1000 + 1000) % 1000 + off).toISOString().slice(0, 19) + suffix;
 }
 
 /** HH:MM on the local wall clock. */
 export function localHm(ms: number, tz: string): string {
-  const p = localParts(tz, ms);
-  return `${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
+  return new Date(ms + tzOffsetMs(tz, ms)).toISOString().slice(11, 16);
 }
