@@ -81,14 +81,25 @@ export function createEngine(deps: EngineDeps) {
   function activate(feed: string) {
     const data = store.loadFeed(feed);
     const next = new Map(indexes);
-    if (data) next.set(feed, buildIndex(data, { loadStopTimes: (tripId) => store.tripStopTimes(feed, tripId) }));
+    if (data) next.set(feed, buildIndex(data));
     else next.delete(feed);
     indexes = next;
     if (data) {
       gStopTimes.set({ feed }, data.stats.stopTimes);
-      gDays.set({ feed }, data.lastDay - localDay(data.timezone, deps.clock.now()));
+      warnExpiry(feed, data.lastDay, data.timezone);
     }
     for (const s of rt) if (s.feed === feed && s.raw) rebuildOverlay(s);
+  }
+
+  const warned = new Map<string, number>();
+  /** Logs once a day while a feed's service ends within expiryWarningDays (G18: short feeds must be refreshed). */
+  function warnExpiry(feed: string, lastDay: number, tz: string) {
+    const today = localDay(tz, deps.clock.now());
+    gDays.set({ feed }, lastDay - today);
+    if (lastDay - today < cfg.expiryWarningDays && warned.get(feed) !== today) {
+      warned.set(feed, today);
+      log.warn({ feed, lastDate: new Date(lastDay * 86_400_000).toISOString().slice(0, 10), daysLeft: lastDay - today }, 'feed service runs out soon; import a newer feed');
+    }
   }
 
   function loadAll() {
@@ -294,7 +305,7 @@ export function createEngine(deps: EngineDeps) {
     if (lastDay >= 0 && day !== lastDay) {
       // the index covers every service day, so a rollover needs no rebuild; the demo moves its calendar with today
       if (cfg.feeds.length === 0) void ensureDemo().catch((err) => log.error({ err }, 'demo feed refresh failed'));
-      for (const [feed, ix] of indexes) gDays.set({ feed }, ix.lastDay - day);
+      for (const [feed, ix] of indexes) warnExpiry(feed, ix.lastDay, ix.tz);
     }
     lastDay = day;
     emit('tick');

@@ -36,7 +36,7 @@ export interface FeedIndex {
   routeMode: Mode[];
   routeLine: string[];
   rows: number;
-  /** a trip's stop_times (ST_FIELDS per stop), from memory or the database; for the realtime overlay */
+  /** a trip's stop_times (ST_FIELDS per stop; views into one feed-wide array), for the realtime overlay */
   stopTimesOf(trip: number): Int32Array | undefined;
 }
 
@@ -52,10 +52,7 @@ export function modeOf(type: number): Mode {
   return 'other';
 }
 
-const EMPTY = new Int32Array(0);
-
-/** Builds the index; with `loadStopTimes` the trips' stop_times are dropped from memory and read back when needed. */
-export function buildIndex(data: FeedData, opts: { loadStopTimes?: (tripId: string) => Int32Array | undefined } = {}): FeedIndex {
+export function buildIndex(data: FeedData): FeedIndex {
   const { trips, stops } = data;
   const freqByTrip = new Map<number, FeedData['frequencies']>();
   for (const f of data.frequencies) {
@@ -126,8 +123,6 @@ export function buildIndex(data: FeedData, opts: { loadStopTimes?: (tripId: stri
   }
   const tripFirstDep = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[3] : 0)));
   const tripLastStop = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[t.stopTimes.length - ST_FIELDS + 1] : -1)));
-  const loader = opts.loadStopTimes;
-  if (loader) for (const t of trips) t.stopTimes = EMPTY; // the database keeps them; the index holds what boards need
 
   const children = new Map<number, number[]>();
   stops.forEach((s, i) => {
@@ -149,7 +144,7 @@ export function buildIndex(data: FeedData, opts: { loadStopTimes?: (tripId: stri
     children,
     stopStart, dep, vtrip, rowSeq, rowHs, rflags, vTrip, vOffset, vApprox,
     tripFirstDep, tripLastStop,
-    stopTimesOf: (t) => (loader ? loader(trips[t].id) : trips[t].stopTimes),
+    stopTimesOf: (t) => trips[t].stopTimes,
     tripService: Int32Array.from(trips.map((t) => t.service)),
     routeMode: data.routes.map((rt) => modeOf(rt.type)),
     routeLine: data.routes.map((rt) => rt.shortName || rt.longName || rt.id),

@@ -1,12 +1,12 @@
 // SQL of the departures capability: imported feeds (one transaction per feed, replacing the old one) and import status.
 import type { DB } from '../platform/db.ts';
-import type { FeedData, FeedStats } from './feed-data.ts';
+import { ST_FIELDS, type FeedData, type FeedStats } from './feed-data.ts';
 
 export interface FeedMeta { feed: string; source: string; signature: string | null; importedAt: number; timezone: string; firstDay: number; lastDay: number; stats: FeedStats }
 export interface ImportStatus { feed: string; attemptedAt: number; ok: boolean; error: string | null }
 
 export function createStore(db: DB) {
-  const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_frequency', 'gtfs_feed'];
+  const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_frequency', 'gtfs_feed'];
   const del = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE feed = ?`));
   const insFeed = db.prepare(
     'INSERT INTO gtfs_feed (feed, source, signature, imported_at, timezone, first_day, last_day, max_time, strings, stats) VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -16,8 +16,10 @@ export function createStore(db: DB) {
   const insRoute = db.prepare('INSERT INTO gtfs_route (feed, idx, route_id, agency_id, short_name, long_name, type, color, text_color) VALUES (?,?,?,?,?,?,?,?,?)');
   const insService = db.prepare('INSERT INTO gtfs_service (feed, idx, service_id, days) VALUES (?,?,?,?)');
   const insTrip = db.prepare(
-    'INSERT INTO gtfs_trip (feed, idx, trip_id, route_idx, service_idx, headsign, short_name, direction_id, wheelchair, block_id, stop_times) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    'INSERT INTO gtfs_trip (feed, idx, trip_id, route_idx, service_idx, headsign, short_name, direction_id, wheelchair, block_id, st_start, st_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
   );
+  const insPart = db.prepare('INSERT INTO gtfs_stop_times (feed, part, data) VALUES (?,?,?)');
+  const selParts = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? ORDER BY part').pluck();
   const insFreq = db.prepare('INSERT INTO gtfs_frequency (feed, trip_idx, start_time, end_time, headway, exact) VALUES (?,?,?,?,?,?)');
   const upStatus = db.prepare(
     'INSERT INTO gtfs_import_status (feed, attempted_at, ok, error) VALUES (?,?,?,?) ON CONFLICT(feed) DO UPDATE SET attempted_at = excluded.attempted_at, ok = excluded.ok, error = excluded.error',
@@ -30,13 +32,11 @@ export function createStore(db: DB) {
   const selRoutes = db.prepare('SELECT route_id AS id, agency_id AS agency, short_name AS shortName, long_name AS longName, type, color, text_color AS textColor FROM gtfs_route WHERE feed = ? ORDER BY idx');
   const selServices = db.prepare('SELECT service_id AS id, days FROM gtfs_service WHERE feed = ? ORDER BY idx');
   const selTrips = db.prepare(
-    'SELECT trip_id AS id, route_idx AS route, service_idx AS service, headsign, short_name AS shortName, direction_id AS direction, wheelchair, block_id AS block, stop_times AS stopTimes FROM gtfs_trip WHERE feed = ? ORDER BY idx',
+    'SELECT trip_id AS id, route_idx AS route, service_idx AS service, headsign, short_name AS shortName, direction_id AS direction, wheelchair, block_id AS block, st_start AS s, st_count AS n FROM gtfs_trip WHERE feed = ? ORDER BY idx',
   );
   const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
 
-  const selTripStops = db.prepare('SELECT stop_times FROM gtfs_trip WHERE feed = ? AND trip_id = ?').pluck();
-  // a view when the blob is 4-byte aligned (better-sqlite3 gives each blob its own buffer), a copy otherwise
-  const toInt32 = (b: Buffer) => (b.byteOffset % 4 === 0 ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+  const PART = 4 << 20; // Int32 per part (16 MB)
 
   return {
     /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
@@ -47,15 +47,27 @@ export function createStore(db: DB) {
       f.stops.forEach((s, i) => insStop.run(f.feed, i, s.id, s.name, s.locationType, s.parent, s.platform, s.wheelchair));
       f.routes.forEach((r, i) => insRoute.run(f.feed, i, r.id, r.agency, r.shortName, r.longName, r.type, r.color, r.textColor));
       f.services.forEach((s, i) => insService.run(f.feed, i, s.id, Buffer.from(s.days.buffer, s.days.byteOffset, s.days.byteLength)));
-      f.trips.forEach((t, i) =>
-        insTrip.run(f.feed, i, t.id, t.route, t.service, t.headsign, t.shortName, t.direction, t.wheelchair, t.block, Buffer.from(t.stopTimes.buffer, t.stopTimes.byteOffset, t.stopTimes.byteLength)),
-      );
+      let at = 0;
+      f.trips.forEach((t, i) => {
+        const n = t.stopTimes.length / ST_FIELDS;
+        insTrip.run(f.feed, i, t.id, t.route, t.service, t.headsign, t.shortName, t.direction, t.wheelchair, t.block, at, n);
+        at += n;
+      });
+      const part = new Int32Array(Math.min(PART, at * ST_FIELDS));
+      let fill = 0, p = 0;
+      const flush = () => { insPart.run(f.feed, p++, Buffer.from(part.buffer, 0, fill * 4)); fill = 0; };
+      for (const t of f.trips) {
+        let o = 0;
+        while (o < t.stopTimes.length) {
+          const k = Math.min(part.length - fill, t.stopTimes.length - o);
+          part.set(t.stopTimes.subarray(o, o + k), fill);
+          fill += k; o += k;
+          if (fill === part.length) flush();
+        }
+      }
+      if (fill > 0) flush();
       for (const q of f.frequencies) insFreq.run(f.feed, q.trip, q.start, q.end, q.headway, q.exact ? 1 : 0);
     }),
-    tripStopTimes(feed: string, tripId: string): Int32Array | undefined {
-      const b = selTripStops.get(feed, tripId) as Buffer | undefined;
-      return b ? toInt32(b) : undefined;
-    },
     removeFeed: db.transaction((feed: string) => {
       for (const d of del) d.run(feed);
     }),
@@ -86,7 +98,13 @@ export function createStore(db: DB) {
         stops: selStops.all(feed) as FeedData['stops'],
         routes: selRoutes.all(feed) as FeedData['routes'],
         services: (selServices.all(feed) as { id: string; days: Buffer }[]).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
-        trips: Array.from(selTrips.iterate(feed) as Iterable<Omit<FeedData['trips'][number], 'stopTimes'> & { stopTimes: Buffer }>, (t) => ({ ...t, stopTimes: toInt32(t.stopTimes) })),
+        trips: (() => {
+          const parts = selParts.all(feed) as Buffer[];
+          const all = new Int32Array(parts.reduce((n, b) => n + b.byteLength / 4, 0));
+          let o = 0;
+          for (const b of parts) { new Uint8Array(all.buffer).set(b, o * 4); o += b.byteLength / 4; }
+          return Array.from(selTrips.iterate(feed) as Iterable<Omit<FeedData['trips'][number], 'stopTimes'> & { s: number; n: number }>, ({ s, n, ...t }) => ({ ...t, stopTimes: all.subarray(s * ST_FIELDS, (s + n) * ST_FIELDS) }));
+        })(),
         frequencies: (selFreqs.all(feed) as { trip: number; start: number; end: number; headway: number; exact: number }[]).map((q) => ({ ...q, exact: q.exact === 1 })),
       };
     },

@@ -37,13 +37,20 @@ CREATE TABLE gtfs_service (
   feed TEXT NOT NULL, idx INTEGER NOT NULL, service_id TEXT NOT NULL, days BLOB NOT NULL,
   PRIMARY KEY (feed, idx)
 ) WITHOUT ROWID;
--- stop_times: the trip's rows sorted by stop_sequence, times interpolated, packed as Int32 sextets
--- (stop_sequence, stop index, arrival s, departure s, flags, stop_headsign string index or -1)
+-- st_start, st_count: the trip's rows in gtfs_stop_times, counted in stop_times
 CREATE TABLE gtfs_trip (
   feed TEXT NOT NULL, idx INTEGER NOT NULL, trip_id TEXT NOT NULL, route_idx INTEGER NOT NULL, service_idx INTEGER NOT NULL,
-  headsign TEXT, short_name TEXT, direction_id INTEGER, wheelchair INTEGER NOT NULL, block_id TEXT, stop_times BLOB NOT NULL,
+  headsign TEXT, short_name TEXT, direction_id INTEGER, wheelchair INTEGER NOT NULL, block_id TEXT,
+  st_start INTEGER NOT NULL, st_count INTEGER NOT NULL,
   PRIMARY KEY (feed, idx)
 ) WITHOUT ROWID;
+-- every stop_time of the feed, trip after trip, sorted by stop_sequence, times interpolated, packed as Int32 sextets
+-- (stop_sequence, stop index, arrival s, departure s, flags, stop_headsign string index or -1), in parts of ≤ 16 MB;
+-- a few large blobs load without the heap fragmentation of one small buffer per trip
+CREATE TABLE gtfs_stop_times (
+  feed TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (feed, part)
+);
 CREATE UNIQUE INDEX gtfs_trip_by_id ON gtfs_trip (feed, trip_id);
 CREATE TABLE gtfs_frequency (
   feed TEXT NOT NULL, trip_idx INTEGER NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER NOT NULL,
