@@ -1,9 +1,33 @@
 // SQL of the departures capability: imported feeds (one transaction per feed, replacing the old one) and import status.
 import type { DB } from '../platform/db.ts';
-import { ST_FIELDS, type FeedData, type FeedStats } from './feed-data.ts';
+import { ST_FIELDS, type FeedData, type FeedStats, type FeedTrip } from './feed-data.ts';
 
 export interface FeedMeta { feed: string; source: string; signature: string | null; importedAt: number; timezone: string; firstDay: number; lastDay: number; stats: FeedStats }
 export interface ImportStatus { feed: string; attemptedAt: number; ok: boolean; error: string | null }
+
+type StoredTripRow = Omit<FeedTrip, 'stopTimes'> & { s: number; n: number };
+
+interface StopTimesHolder { load(start: number, end: number): Int32Array | undefined }
+const NONE = new Int32Array(0);
+
+/** A trip read back from the database: its stop_times are read on demand (index build, realtime), not kept. */
+class StoredTrip implements FeedTrip {
+  id: string; route: number; service: number; headsign: string; shortName: string; direction: number | null; wheelchair: number; block: string | null;
+  private readonly s: number;
+  private readonly n: number;
+  constructor(r: StoredTripRow, private readonly h: StopTimesHolder) {
+    this.id = r.id; this.route = r.route; this.service = r.service; this.headsign = r.headsign ?? ''; this.shortName = r.shortName ?? '';
+    this.direction = r.direction; this.wheelchair = r.wheelchair; this.block = r.block;
+    this.s = r.s; this.n = r.n;
+  }
+  get stopTimes(): Int32Array {
+    const a = this.s * ST_FIELDS, b = (this.s + this.n) * ST_FIELDS;
+    return this.h.load(a, b) ?? NONE;
+  }
+  set stopTimes(_v: Int32Array) {
+    throw new Error('stored trips are read-only');
+  }
+}
 
 export function createStore(db: DB) {
   const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_frequency', 'gtfs_feed'];
@@ -19,7 +43,6 @@ export function createStore(db: DB) {
     'INSERT INTO gtfs_trip (feed, idx, trip_id, route_idx, service_idx, headsign, short_name, direction_id, wheelchair, block_id, st_start, st_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
   );
   const insPart = db.prepare('INSERT INTO gtfs_stop_times (feed, part, data) VALUES (?,?,?)');
-  const selParts = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? ORDER BY part').pluck();
   const insFreq = db.prepare('INSERT INTO gtfs_frequency (feed, trip_idx, start_time, end_time, headway, exact) VALUES (?,?,?,?,?,?)');
   const upStatus = db.prepare(
     'INSERT INTO gtfs_import_status (feed, attempted_at, ok, error) VALUES (?,?,?,?) ON CONFLICT(feed) DO UPDATE SET attempted_at = excluded.attempted_at, ok = excluded.ok, error = excluded.error',
@@ -36,7 +59,8 @@ export function createStore(db: DB) {
   );
   const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
 
-  const PART = 4 << 20; // Int32 per part (16 MB)
+  const PART = 16 << 10; // Int32 per part (64 KB): a trip read back for realtime costs one or two small blobs
+  const selPart = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? AND part = ?').pluck();
 
   return {
     /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
@@ -83,6 +107,7 @@ export function createStore(db: DB) {
     loadFeed(feed: string): FeedData | undefined {
       const m = selFeed.get(feed) as Record<string, unknown> | undefined;
       if (!m) return undefined;
+      const holder: StopTimesHolder = { load: () => undefined };
       return {
         feed,
         source: m.source as string,
@@ -99,11 +124,33 @@ export function createStore(db: DB) {
         routes: selRoutes.all(feed) as FeedData['routes'],
         services: (selServices.all(feed) as { id: string; days: Buffer }[]).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
         trips: (() => {
-          const parts = selParts.all(feed) as Buffer[];
-          const all = new Int32Array(parts.reduce((n, b) => n + b.byteLength / 4, 0));
-          let o = 0;
-          for (const b of parts) { new Uint8Array(all.buffer).set(b, o * 4); o += b.byteLength / 4; }
-          return Array.from(selTrips.iterate(feed) as Iterable<Omit<FeedData['trips'][number], 'stopTimes'> & { s: number; n: number }>, ({ s, n, ...t }) => ({ ...t, stopTimes: all.subarray(s * ST_FIELDS, (s + n) * ST_FIELDS) }));
+          // stop_times stay in the database: a trip's are read from its 64 KB part, and the last parts are kept, so the
+          // index build (which walks trips in order) reads each part once and never holds the whole feed in memory
+          const cache = new Map<number, Buffer>();
+          const part = (p: number) => {
+            let b = cache.get(p);
+            if (!b) {
+              b = selPart.get(feed, p) as Buffer | undefined;
+              if (!b) return undefined;
+              if (cache.size >= 4) cache.delete(cache.keys().next().value!);
+              cache.set(p, b);
+            }
+            return b;
+          };
+          holder.load = (start, end) => {
+            const out = new Int32Array(end - start);
+            const ob = new Uint8Array(out.buffer);
+            for (let p = Math.floor(start / PART); p * PART < end; p++) {
+              const b = part(p);
+              if (!b) return undefined;
+              const from = Math.max(start, p * PART), to = Math.min(end, p * PART + b.byteLength / 4);
+              ob.set(b.subarray((from - p * PART) * 4, (to - p * PART) * 4), (from - start) * 4);
+            }
+            return out;
+          };
+          const out: StoredTrip[] = [];
+          for (const r of selTrips.iterate(feed) as Iterable<StoredTripRow>) out.push(new StoredTrip(r, holder));
+          return out;
         })(),
         frequencies: (selFreqs.all(feed) as { trip: number; start: number; end: number; headway: number; exact: number }[]).map((q) => ({ ...q, exact: q.exact === 1 })),
       };
