@@ -109,9 +109,12 @@ function pct(a: number[], p: number) {
 function busiestStop(dbFile: string): string {
   const db = openDb(dbFile, 'site');
   const data = createStore(db).loadFeed('plzen')!;
-  db.close();
   const n = new Map<number, number>();
-  for (const t of data.trips) for (let k = 0; k < t.stopTimes.length; k += 6) n.set(t.stopTimes[k + 1], (n.get(t.stopTimes[k + 1]) ?? 0) + 1);
+  for (const t of data.trips) {
+    const st = t.stopTimes;
+    for (let k = 0; k < st.length; k += 6) n.set(st[k + 1], (n.get(st[k + 1]) ?? 0) + 1);
+  }
+  db.close();
   const best = [...n].sort((a, b) => b[1] - a[1])[0][0];
   return data.stops[best].id;
 }

@@ -109,13 +109,17 @@ export function buildIndex(data: FeedData): FeedIndex {
     }
   }
   const SHIFT = 2 ** 22;
+  let maxLen = 0;
+  for (let s = 0; s < nStops; s++) maxLen = Math.max(maxLen, stopStart[s + 1] - stopStart[s]);
+  // one scratch set sized for the busiest stop, reused for every stop (no allocation churn)
+  const keysAll = new Float64Array(maxLen), d2 = new Int32Array(maxLen), v2 = new Int32Array(maxLen), q2 = new Int32Array(maxLen), h2 = new Int32Array(maxLen), f2 = new Uint8Array(maxLen);
   for (let s = 0; s < nStops; s++) {
     const a = stopStart[s], len = stopStart[s + 1] - a;
     if (len < 2) continue;
-    const keys = new Float64Array(len);
+    const keys = keysAll.subarray(0, len);
     for (let i = 0; i < len; i++) keys[i] = dep[a + i] * SHIFT + i;
     keys.sort();
-    const d2 = dep.slice(a, a + len), v2 = vtrip.slice(a, a + len), q2 = rowSeq.slice(a, a + len), h2 = rowHs.slice(a, a + len), f2 = rflags.slice(a, a + len);
+    d2.set(dep.subarray(a, a + len)); v2.set(vtrip.subarray(a, a + len)); q2.set(rowSeq.subarray(a, a + len)); h2.set(rowHs.subarray(a, a + len)); f2.set(rflags.subarray(a, a + len));
     for (let i = 0; i < len; i++) {
       const j = keys[i] % SHIFT;
       dep[a + i] = d2[j]; vtrip[a + i] = v2[j]; rowSeq[a + i] = q2[j]; rowHs[a + i] = h2[j]; rflags[a + i] = f2[j];

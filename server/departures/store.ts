@@ -138,6 +138,14 @@ export function createStore(db: DB) {
             return b;
           };
           holder.load = (start, end) => {
+            const p0 = Math.floor(start / PART);
+            if (Math.floor((end - 1) / PART) === p0) {
+              // within one part: a view on the cached blob, no allocation outside the JS heap (no malloc churn)
+              const b = part(p0);
+              if (!b) return undefined;
+              const off = b.byteOffset + (start - p0 * PART) * 4;
+              if (off % 4 === 0) return new Int32Array(b.buffer, off, end - start);
+            }
             const out = new Int32Array(end - start);
             const ob = new Uint8Array(out.buffer);
             for (let p = Math.floor(start / PART); p * PART < end; p++) {
