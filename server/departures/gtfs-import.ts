@@ -3,7 +3,7 @@
 import type { FeedSource } from './feed-source.ts';
 import { CsvSyntaxError, readCsv } from './csv.ts';
 import { F_INTERPOLATED, F_NO_DROPOFF, F_NO_PICKUP, ST_FIELDS, type FeedData, type FeedFrequency, type FeedRoute, type FeedService, type FeedStop, type FeedTrip } from './feed-data.ts';
-import { formatGtfsDate, isoDate, parseGtfsDate, parseGtfsTime } from './time.ts';
+import { isoDate, parseGtfsDate, parseGtfsTime } from './time.ts';
 
 export class FeedError extends Error {
   constructor(
@@ -352,4 +352,3 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   };
 }
 
-export { formatGtfsDate };
