@@ -14,7 +14,7 @@ import { DEMO_FEED_ID, demoFeedFiles, demoSignature } from './demo-feed.ts';
 import { memorySource, openSource, type FeedSource } from './feed-source.ts';
 import { FeedError, parseFeed } from './gtfs-import.ts';
 import { buildOverlay, decodeFeedMessage, mergeOverlays, type Overlay } from './realtime.ts';
-import { buildIndex, type FeedIndex } from './station-index.ts';
+import { buildIndex, computeIndexArrays, type FeedIndex } from './station-index.ts';
 import { createStore } from './store.ts';
 import { localDay } from './time.ts';
 import type { Board, BoardQuery, ChangeEvent, DeparturesService } from './types.ts';
@@ -81,7 +81,7 @@ export function createEngine(deps: EngineDeps) {
   function activate(feed: string) {
     const data = store.loadFeed(feed);
     const next = new Map(indexes);
-    if (data) next.set(feed, buildIndex(data));
+    if (data) next.set(feed, buildIndex(data, store.loadIndexArrays(feed)));
     else next.delete(feed);
     indexes = next;
     if (data) {
@@ -115,7 +115,7 @@ export function createEngine(deps: EngineDeps) {
     const t0 = Date.now();
     try {
       const data = await parseFeed(src, { feed, source: src.label, signature, now: deps.clock.now() });
-      store.replaceFeed(data);
+      store.replaceFeed(data, computeIndexArrays(data));
       store.recordStatus(feed, deps.clock.now(), true, null);
       importErrors.delete(feed);
       activate(feed);

@@ -52,7 +52,19 @@ export function modeOf(type: number): Mode {
   return 'other';
 }
 
-export function buildIndex(data: FeedData): FeedIndex {
+/** The typed arrays of an index: computed at import and stored with the feed, so a site start only loads them. */
+export interface IndexArrays {
+  maxTime: number;
+  stopStart: Int32Array; dep: Int32Array; vtrip: Int32Array; rowSeq: Int32Array; rowHs: Int32Array; rflags: Uint8Array;
+  vTrip: Int32Array; vOffset: Int32Array; vApprox: Uint8Array; tripFirstDep: Int32Array; tripLastStop: Int32Array;
+}
+export const INDEX_ARRAYS = ['stopStart', 'dep', 'vtrip', 'rowSeq', 'rowHs', 'rflags', 'vTrip', 'vOffset', 'vApprox', 'tripFirstDep', 'tripLastStop'] as const;
+
+export function buildIndex(data: FeedData, arrays?: IndexArrays): FeedIndex {
+  return assembleIndex(data, arrays ?? computeIndexArrays(data));
+}
+
+export function computeIndexArrays(data: FeedData): IndexArrays {
   const { trips, stops } = data;
   const freqByTrip = new Map<number, FeedData['frequencies']>();
   for (const f of data.frequencies) {
@@ -127,7 +139,11 @@ export function buildIndex(data: FeedData): FeedIndex {
   }
   const tripFirstDep = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[3] : 0)));
   const tripLastStop = Int32Array.from(trips.map((t) => (t.stopTimes.length ? t.stopTimes[t.stopTimes.length - ST_FIELDS + 1] : -1)));
+  return { maxTime, stopStart, dep, vtrip, rowSeq, rowHs, rflags, vTrip, vOffset, vApprox, tripFirstDep, tripLastStop };
+}
 
+function assembleIndex(data: FeedData, a: IndexArrays): FeedIndex {
+  const { trips, stops } = data;
   const children = new Map<number, number[]>();
   stops.forEach((s, i) => {
     if (s.parent >= 0 && (s.locationType === 0 || s.locationType === 4) && stops[s.parent].locationType === 1) {
@@ -141,18 +157,18 @@ export function buildIndex(data: FeedData): FeedIndex {
     tz: data.timezone,
     firstDay: data.firstDay,
     lastDay: data.lastDay,
-    maxTime,
+    maxTime: a.maxTime,
     data,
     stopIdx: new Map(stops.map((s, i) => [s.id, i])),
     tripIdx: new Map(trips.map((t, i) => [t.id, i])),
     children,
-    stopStart, dep, vtrip, rowSeq, rowHs, rflags, vTrip, vOffset, vApprox,
-    tripFirstDep, tripLastStop,
+    stopStart: a.stopStart, dep: a.dep, vtrip: a.vtrip, rowSeq: a.rowSeq, rowHs: a.rowHs, rflags: a.rflags,
+    vTrip: a.vTrip, vOffset: a.vOffset, vApprox: a.vApprox, tripFirstDep: a.tripFirstDep, tripLastStop: a.tripLastStop,
     stopTimesOf: (t) => trips[t].stopTimes,
     tripService: Int32Array.from(trips.map((t) => t.service)),
     routeMode: data.routes.map((rt) => modeOf(rt.type)),
     routeLine: data.routes.map((rt) => rt.shortName || rt.longName || rt.id),
-    rows: n,
+    rows: a.dep.length,
   };
 }
 

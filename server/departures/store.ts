@@ -1,6 +1,7 @@
 // SQL of the departures capability: imported feeds (one transaction per feed, replacing the old one) and import status.
 import type { DB } from '../platform/db.ts';
 import { ST_FIELDS, type FeedData, type FeedStats, type FeedTrip } from './feed-data.ts';
+import { INDEX_ARRAYS, type IndexArrays } from './station-index.ts';
 
 export interface FeedMeta { feed: string; source: string; signature: string | null; importedAt: number; timezone: string; firstDay: number; lastDay: number; stats: FeedStats }
 export interface ImportStatus { feed: string; attemptedAt: number; ok: boolean; error: string | null }
@@ -30,7 +31,7 @@ class StoredTrip implements FeedTrip {
 }
 
 export function createStore(db: DB) {
-  const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_frequency', 'gtfs_feed'];
+  const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_index', 'gtfs_frequency', 'gtfs_feed'];
   const del = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE feed = ?`));
   const insFeed = db.prepare(
     'INSERT INTO gtfs_feed (feed, source, signature, imported_at, timezone, first_day, last_day, max_time, strings, stats) VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -59,13 +60,19 @@ export function createStore(db: DB) {
   );
   const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
 
+  const insIndex = db.prepare('INSERT INTO gtfs_index (feed, name, data) VALUES (?,?,?)');
+  const selIndex = db.prepare('SELECT name, data FROM gtfs_index WHERE feed = ?');
   const PART = 16 << 10; // Int32 per part (64 KB): a trip read back for realtime costs one or two small blobs
   const selPart = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? AND part = ?').pluck();
 
   return {
     /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
-    replaceFeed: db.transaction((f: FeedData) => {
+    replaceFeed: db.transaction((f: FeedData, ix?: IndexArrays) => {
       for (const d of del) d.run(f.feed);
+      if (ix) {
+        for (const name of INDEX_ARRAYS) insIndex.run(f.feed, name, Buffer.from(ix[name].buffer, ix[name].byteOffset, ix[name].byteLength));
+        insIndex.run(f.feed, 'maxTime', Buffer.from(Int32Array.of(ix.maxTime).buffer));
+      }
       insFeed.run(f.feed, f.source, f.signature, f.importedAt, f.timezone, f.firstDay, f.lastDay, f.maxTime, JSON.stringify(f.strings), JSON.stringify(f.stats));
       for (const a of f.agencies) insAgency.run(f.feed, a.id, a.name, a.url, a.timezone);
       f.stops.forEach((s, i) => insStop.run(f.feed, i, s.id, s.name, s.locationType, s.parent, s.platform, s.wheelchair));
@@ -92,6 +99,17 @@ export function createStore(db: DB) {
       if (fill > 0) flush();
       for (const q of f.frequencies) insFreq.run(f.feed, q.trip, q.start, q.end, q.headway, q.exact ? 1 : 0);
     }),
+    /** The stored index arrays of a feed, used in place (views when the blob is aligned), or undefined. */
+    loadIndexArrays(feed: string): IndexArrays | undefined {
+      const rows = selIndex.all(feed) as { name: string; data: Buffer }[];
+      if (rows.length !== INDEX_ARRAYS.length + 1) return undefined;
+      const get = (name: string) => rows.find((r) => r.name === name)!.data;
+      const i32 = (b: Buffer) => (b.byteOffset % 4 === 0 ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Int32Array(new Uint8Array(b).buffer));
+      const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      const out: Record<string, unknown> = { maxTime: i32(get('maxTime'))[0] };
+      for (const name of INDEX_ARRAYS) out[name] = name === 'rflags' || name === 'vApprox' ? u8(get(name)) : i32(get(name));
+      return out as unknown as IndexArrays;
+    },
     removeFeed: db.transaction((feed: string) => {
       for (const d of del) d.run(feed);
     }),

@@ -57,3 +57,8 @@ CREATE TABLE gtfs_frequency (
   headway INTEGER NOT NULL, exact INTEGER NOT NULL
 );
 CREATE INDEX gtfs_frequency_by_feed ON gtfs_frequency (feed);
+-- the station index's typed arrays (station-index.ts IndexArrays), stored at import so a site start loads them as is
+CREATE TABLE gtfs_index (
+  feed TEXT NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (feed, name)
+);
