@@ -16,7 +16,7 @@ export const departuresCommands: Command[] = [
     name: ['import-gtfs'],
     args: '<feed-id> <zip|dir|url>',
     summary: 'import a GTFS feed into the site database; a bad feed changes nothing and names file, line and reason',
-    help: 'The new feed replaces the old one with the same id in one transaction. A running site picks it up at its next start\n(or on its daily schedule for URL feeds configured in departures.feeds).',
+    help: 'The new feed replaces the old one with the same id in one transaction; a running site on the same data dir picks it up\nwithin a minute. URL feeds listed in departures.feeds are also refreshed on their own schedule (refreshHours).',
     async run(args, ctx) {
       const [feed, source] = args;
       if (!feed || !source || !/^[a-z0-9-]+$/.test(feed)) {

@@ -298,8 +298,20 @@ export function createEngine(deps: EngineDeps) {
     if (changed) emit('realtime');
   }
 
+  /** A feed imported by another process (`peron import-gtfs` next to a running site) is picked up here. */
+  function checkStoredFeeds(): boolean {
+    let changed = false;
+    for (const m of store.feeds()) {
+      const ix = indexes.get(m.feed);
+      if (running.has(m.feed) || (ix && ix.data.importedAt === m.importedAt)) continue;
+      try { activate(m.feed); changed = true; log.info({ feed: m.feed }, 'feed changed in the database; index rebuilt'); } catch (err) { log.error({ err, feed: m.feed }, 'cannot build the departure index of a stored feed'); }
+    }
+    return changed;
+  }
+
   let lastDay = -1;
   function tick() {
+    if (checkStoredFeeds()) emit('timetable');
     checkFreshness();
     const day = localDay('Europe/Prague', deps.clock.now());
     if (lastDay >= 0 && day !== lastDay) {

@@ -97,3 +97,22 @@ describe('realtime in the engine', () => {
     expect(s.events[1].dataVersion).toBeGreaterThan(s.events[0].dataVersion);
   });
 });
+
+describe('a feed imported by another process', () => {
+  it('is picked up by a running engine at its next minute tick', async () => {
+    const a = testEngine('2026-05-15T07:55:00Z');
+    const b = testEngine('2026-05-15T07:55:00Z', { dataDir: a.config.dataDir });
+    try {
+      const events: string[] = [];
+      b.engine.service.onChange((e) => events.push(e.reason));
+      await a.engine.importSource('t', feedDir());
+      expect(b.engine.service.board({ stations: [{ feed: 't', stopIds: ['ST'] }] }).noticeDetails[0].code).toBe('FEED_MISSING');
+      b.engine.tick();
+      expect(events).toEqual(['timetable', 'tick']);
+      expect(b.engine.service.board({ stations: [{ feed: 't', stopIds: ['ST'] }] }).departures.map((d) => d.tripId)).toEqual(['T', 'V']);
+    } finally {
+      b.close();
+      a.close();
+    }
+  });
+});
