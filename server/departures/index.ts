@@ -1,22 +1,30 @@
-// Departures capability (stub until the engine lands): GTFS import, station index, realtime, API.
+// Departures capability: GTFS import, per-station in-memory index, GTFS-Realtime overlay, JSON/CSV API and phone page.
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
+import { createEngine, type DeparturesEngine } from './engine.ts';
+import { departuresRouter } from './routes.ts';
 import type { DeparturesService } from './types.ts';
 
-export type { DeparturesService, Departure, Board, BoardQuery } from './types.ts';
+export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
+export type { DeparturesEngine, FeedStatus } from './engine.ts';
+export { DeparturesErrors } from './query.ts';
 
 export interface DeparturesDeps extends BaseDeps {
   config: Config;
   content: ContentService;
 }
 
-export function createDepartures(deps: DeparturesDeps): { capability: Capability; service: DeparturesService } {
+export function createDepartures(deps: DeparturesDeps): { capability: Capability; service: DeparturesService; engine: DeparturesEngine } {
+  const engine = createEngine(deps);
   return {
-    capability: { name: 'departures' },
-    service: {
-      board: () => ({ generatedAt: new Date(deps.clock.now()).toISOString(), departures: [], notices: ['no timetable loaded'], live: false }),
-      onChange: () => () => {},
+    capability: {
+      name: 'departures',
+      router: departuresRouter({ ...deps, engine }),
+      start: () => engine.start(),
+      stop: () => engine.stop(),
     },
+    service: engine.service,
+    engine,
   };
 }

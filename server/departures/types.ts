@@ -1,5 +1,6 @@
 // The departures service contract used by the portal, the JSON API and the display boards.
 export type Mode = 'train' | 'bus' | 'tram' | 'trolleybus' | 'metro' | 'ferry' | 'cablecar' | 'other';
+export const MODES: readonly Mode[] = ['train', 'bus', 'tram', 'trolleybus', 'metro', 'ferry', 'cablecar', 'other'];
 
 export interface Departure {
   feed: string;
@@ -7,7 +8,7 @@ export interface Departure {
   stopId: string;
   stopName: string;
   platform: string | null;
-  line: { shortName: string; longName?: string; mode: Mode; color?: string; textColor?: string };
+  line: { shortName: string; longName?: string; mode: Mode; color?: string; textColor?: string; routeId?: string; routeType?: number };
   headsign: string;
   /** ISO 8601 with offset */
   scheduled: string;
@@ -18,6 +19,50 @@ export interface Departure {
   skipped: boolean;
   wheelchair: 'accessible' | 'inaccessible' | 'unknown';
   alerts: { header: string; description?: string }[];
+  /** — additive fields — */
+  /** whole minutes from the board's moment to the predicted departure (negative never; 0 = departing now) */
+  minutes: number;
+  /** true when a fresh realtime prediction applies to this departure */
+  realtime: boolean;
+  /** a trip only in realtime (GTFS-RT NEW/ADDED) */
+  added: boolean;
+  /** from frequencies.txt with exact_times=0: the time is an estimate ("every N min") */
+  approximate: boolean;
+  /** the parent station's id and name, when the stop is a platform of a station */
+  stationId: string | null;
+  stationName: string | null;
+  tripShortName: string | null;
+  /** GTFS direction_id (0/1) when the feed gives one */
+  direction: number | null;
+  /** the service day of the trip, YYYYMMDD (GTFS-RT start_date) */
+  serviceDate: string;
+  /** the stop is the first of the trip (Golemio leaves `predicted` null there) */
+  firstStop: boolean;
+}
+
+export type NoticeCode =
+  | 'NO_STATIONS'
+  | 'FEED_MISSING'
+  | 'UNKNOWN_STOP'
+  | 'FEED_NOT_YET_VALID'
+  | 'FEED_EXPIRED'
+  | 'FEED_ENDS_SOON'
+  | 'FEED_IMPORT_FAILED'
+  | 'REALTIME_UNAVAILABLE'
+  | 'NO_DEPARTURES_IN_WINDOW'
+  | 'NO_SERVICE';
+
+export interface BoardNotice {
+  code: NoticeCode;
+  /** the same text as in `notices`, in the board's language */
+  message: string;
+  feed?: string;
+  /** YYYY-MM-DD (feed end, first day) */
+  date?: string;
+  /** ISO time of the next departure after an empty window */
+  next?: string;
+  stopId?: string;
+  severity: 'info' | 'warning';
 }
 
 export interface Board {
@@ -27,6 +72,17 @@ export interface Board {
   notices: string[];
   /** true when at least one configured realtime feed is fresh */
   live: boolean;
+  /** — additive fields — */
+  /** the moment the board is for (now, or the query's `at`), ISO with offset */
+  at: string;
+  /** the same notices as `notices`, with machine-readable codes */
+  noticeDetails: BoardNotice[];
+  /** the stops the board covers */
+  stops: { feed: string; id: string; name: string; platform: string | null; wheelchair: 'accessible' | 'inaccessible' | 'unknown'; stationId: string | null }[];
+  /** alerts in force at these stations, not tied to one departure */
+  alerts: { header: string; description?: string; feed: string; validFrom?: string; validTo?: string }[];
+  /** changes whenever the timetable or realtime data behind the boards change */
+  dataVersion: number;
 }
 
 export interface BoardQuery {
@@ -39,10 +95,21 @@ export interface BoardQuery {
   platforms?: string[];
   onePerLine?: boolean;
   windowMinutes?: number;
+  /** language of notices and alert texts; default cs */
+  lang?: 'cs' | 'en' | 'de' | 'pl';
+  /** leave out cancelled trips (Golemio skip[]=canceled); default false: shown flagged */
+  skipCancelled?: boolean;
+}
+
+export interface ChangeEvent {
+  /** timetable: a feed was imported or the index rebuilt at service-day rollover; realtime: the overlay changed or
+   * went stale; content: the location's stations changed; tick: a minute passed, so "in N min" changed */
+  reason: 'timetable' | 'realtime' | 'content' | 'tick';
+  dataVersion: number;
 }
 
 export interface DeparturesService {
   board(query?: BoardQuery): Board;
-  /** Called when timetable or realtime data changed (for pushing to display boards). */
-  onChange(fn: () => void): () => void;
+  /** Called when timetable or realtime data changed (for pushing to display boards), and once a minute. */
+  onChange(fn: (e: ChangeEvent) => void): () => void;
 }

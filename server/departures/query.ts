@@ -1,0 +1,61 @@
+// Parses the query string of /api/departures, its CSV variant and /departures into a BoardQuery (zod).
+import { z } from 'zod';
+import { AppError, defineErrors } from '../platform/errors.ts';
+import { MODES, type BoardQuery, type Mode } from './types.ts';
+
+export const DeparturesErrors = defineErrors('departures', {
+  DEPARTURES_BAD_QUERY: 400,
+});
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(64)).max(50));
+const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+export const querySchema = z.object({
+  stops: list.optional().describe('feed:stop_id, comma-separated; a station id means all its platforms'),
+  at: z.iso.datetime({ offset: true, local: false }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  lines: list.optional(),
+  modes: list.pipe(z.array(z.enum(MODES as [Mode, ...Mode[]]))).optional(),
+  platforms: list.optional(),
+  onePerLine: flag.optional(),
+  filter: z.enum(['none', 'routeOnce', 'routeHeadingOnce']).optional(),
+  minutesAfter: z.coerce.number().int().min(1).max(4320).optional(),
+  skip: list.optional(),
+  lang: z.string().optional(),
+  refresh: z.string().optional(),
+});
+
+export function parseBoardQuery(raw: unknown): BoardQuery & { refresh: boolean } {
+  const r = querySchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new AppError('DEPARTURES_BAD_QUERY', `${i.path.join('.') || 'query'}: ${i.message}`, { details: { field: i.path.join('.') } });
+  }
+  const q = r.data;
+  let stations: BoardQuery['stations'];
+  if (q.stops) {
+    const byFeed = new Map<string, string[]>();
+    for (const s of q.stops) {
+      const c = s.indexOf(':');
+      if (c <= 0 || c === s.length - 1) throw new AppError('DEPARTURES_BAD_QUERY', `stops: "${s}" is not feed:stop_id`, { details: { field: 'stops' } });
+      const feed = s.slice(0, c);
+      byFeed.set(feed, [...(byFeed.get(feed) ?? []), s.slice(c + 1)]);
+    }
+    stations = [...byFeed].map(([feed, stopIds]) => ({ feed, stopIds }));
+  }
+  return {
+    stations,
+    at: q.at ? new Date(q.at) : undefined,
+    limit: q.limit,
+    lines: q.lines,
+    modes: q.modes,
+    platforms: q.platforms,
+    onePerLine: q.onePerLine ?? (q.filter === 'routeOnce' || q.filter === 'routeHeadingOnce'),
+    windowMinutes: q.minutesAfter,
+    skipCancelled: q.skip?.includes('canceled') || q.skip?.includes('cancelled'),
+    refresh: q.refresh === '1' || q.refresh === 'true',
+  };
+}

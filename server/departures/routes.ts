@@ -1,0 +1,99 @@
+// HTTP routes of departures: GET /api/departures (JSON), /api/departures.csv, and the phone page /departures.
+import { Router, type Request, type Response } from 'express';
+import type { BaseDeps } from '../platform/capability.ts';
+import type { ContentService } from '../content/index.ts';
+import { pick } from '../content/index.ts';
+import { negotiateLang, type Lang } from '../platform/i18n.ts';
+import { boardCsv, boardJson } from './api-format.ts';
+import type { DeparturesEngine } from './engine.ts';
+import { parseBoardQuery } from './query.ts';
+import { localHm } from './time.ts';
+import { MODES, type Departure } from './types.ts';
+
+export interface RoutesDeps extends BaseDeps {
+  content: ContentService;
+  engine: DeparturesEngine;
+}
+
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function departuresRouter(deps: RoutesDeps): Router {
+  const r = Router();
+  const langOf = (req: Request): Lang => {
+    const loc = deps.content.current().location;
+    return negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'], allowed: loc.languages });
+  };
+
+  r.get('/api/departures', (req: Request, res: Response) => {
+    const q = parseBoardQuery(req.query);
+    const board = deps.engine.service.board({ ...q, lang: langOf(req) });
+    res.set('Cache-Control', 'public, max-age=15');
+    res.set('Access-Control-Allow-Origin', '*');
+    res.json(boardJson(board, deps.engine.status()));
+  });
+
+  r.get('/api/departures.csv', (req: Request, res: Response) => {
+    const q = parseBoardQuery(req.query);
+    const board = deps.engine.service.board({ ...q, lang: langOf(req) });
+    res.set('Cache-Control', 'public, max-age=15');
+    res.set('Content-Disposition', 'inline; filename="departures.csv"');
+    res.type('text/csv; charset=utf-8; header=present').send(boardCsv(board));
+  });
+
+  r.get('/departures', (req: Request, res: Response) => {
+    const lang = langOf(req);
+    const q = parseBoardQuery(req.query);
+    const loc = deps.content.current().location;
+    const board = deps.engine.service.board({ ...q, lang });
+    const tz = loc.timezone;
+    const t = deps.i18n.fixedT(lang);
+    const rows = board.departures.map((d: Departure) => ({
+      d,
+      time: localHm(Date.parse(d.scheduled), tz),
+      predictedTime: localHm(Date.parse(d.predicted), tz),
+      changed: d.predicted !== d.scheduled,
+      status: d.cancelled
+        ? t('departures:status.cancelled')
+        : d.skipped
+          ? t('departures:status.skipped')
+          : d.added
+            ? t('departures:status.added')
+            : d.approximate
+              ? t('departures:status.approximate')
+              : d.delaySeconds === null
+                ? t('departures:status.noLiveData')
+                : d.delaySeconds >= 60
+                  ? t('departures:status.late', { count: Math.floor(d.delaySeconds / 60) })
+                  : d.delaySeconds <= -60
+                    ? t('departures:status.early', { count: Math.floor(-d.delaySeconds / 60) })
+                    : t('departures:status.onTime'),
+      statusKind: d.cancelled || d.skipped ? 'bad' : d.delaySeconds !== null && d.delaySeconds >= 300 ? 'late' : d.delaySeconds === null ? 'none' : 'ok',
+      due: d.minutes < 1 ? t('departures:due.now') : t('departures:due.in', { count: d.minutes }),
+    }));
+    const self = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && k !== 'refresh' && k !== 'lang') self.set(k, v);
+    const withParams = (extra: Record<string, string>) => {
+      const p = new URLSearchParams(self);
+      for (const [k, v] of Object.entries(extra)) p.set(k, v);
+      return '/departures?' + p.toString();
+    };
+    res.set('Cache-Control', 'no-cache');
+    res.set('Content-Security-Policy', PAGE_CSP);
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.type('html').send(
+      deps.render.render('departures/page.njk', lang, {
+        location: { name: pick(loc.names, lang), accent: loc.branding.accent },
+        board,
+        rows,
+        refresh: q.refresh,
+        refreshUrl: withParams({ lang, refresh: q.refresh ? '0' : '1' }),
+        langs: loc.languages.map((l) => ({ code: l, url: withParams({ lang: l, ...(q.refresh ? { refresh: '1' } : {}) }), current: l === lang })),
+        filters: { lines: (q.lines ?? []).join(', '), mode: q.modes?.[0] ?? '', at: typeof req.query.at === 'string' ? req.query.at : '', stops: typeof req.query.stops === 'string' ? req.query.stops : '' },
+        modes: MODES.filter((m) => m !== 'other'),
+        at: localHm(Date.parse(board.at), tz),
+        atIsNow: !q.at,
+      }),
+    );
+  });
+  return r;
+}

@@ -1,0 +1,33 @@
+// Builds a departures engine on a real SQLite file with a fixed clock, for import and realtime tests.
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { createEngine } from '../../server/departures/engine.ts';
+import { createContentService, loadLocation } from '../../server/content/index.ts';
+import { fixedClock } from '../../server/platform/clock.ts';
+import { openDb } from '../../server/platform/db.ts';
+import { createI18n } from '../../server/platform/i18n.ts';
+import { silentLogger } from '../../server/platform/log.ts';
+import { createPrivacy } from '../../server/platform/privacy.ts';
+import { createRenderer } from '../../server/platform/render.ts';
+import { testConfig } from './config.ts';
+
+import { existsSync } from 'node:fs';
+
+const repo = join(import.meta.dirname, '..', '..');
+/** ../shared/fixtures beside the checkout (a worktree sits one level deeper), or PERON_FIXTURES. */
+export const FIXTURES =
+  process.env.PERON_FIXTURES ?? [join(repo, '..', 'shared', 'fixtures'), join(repo, '..', '..', 'shared', 'fixtures')].find((p) => existsSync(p)) ?? join(repo, '..', 'shared', 'fixtures');
+export const GTFS = join(FIXTURES, 'gtfs');
+export const GTFS_RT = join(FIXTURES, 'gtfs-rt');
+
+export function testEngine(now: string | number, flags: Record<string, unknown> = {}) {
+  const config = testConfig(flags);
+  const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
+  const clock = fixedClock(typeof now === 'string' ? Date.parse(now) : now);
+  const i18n = createI18n();
+  const engine = createEngine({
+    config, db, clock, i18n, log: silentLogger(), render: createRenderer(i18n), metrics: new Registry(), privacy: createPrivacy(Buffer.alloc(32, 1)),
+    content: createContentService(loadLocation(config.locationsDir, 'liberec-hlavni-nadrazi')),
+  });
+  return { engine, db, clock, config, close: () => { engine.stop(); db.close(); } };
+}
