@@ -2,6 +2,7 @@
 // every second. Measures delivery latency (the change applied in the server → the board has the message), the
 // server's CPU share of one core and its RSS; then, for comparison, the same 50 boards polling the board page
 // once a second (how signage without a push channel stays fresh) and the same figures for that.
+import { completeBoard } from '../server/departures/index.ts';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +34,12 @@ function pct(sorted: number[], p: number): number {
 
 function boardFor(seq: number): Board {
   const now = Date.now();
-  return {
+  return completeBoard({
     generatedAt: new Date(now).toISOString(),
     live: true,
     notices: [`seq:${seq}`],
     departures: Array.from({ length: 14 }, (_, k) => departure(now, 2 + k * 3, { line: `L${k}`, headsign: `Cíl ${k}`, delay: (seq + k) % 6, trip: `t${k}` })),
-  };
+  });
 }
 
 async function measureWindow(pid: number, seconds: number, each: (i: number) => void) {

@@ -2,7 +2,7 @@
 // minute/version: the cached page is split at two markers, so the fast path only splices in the per-client
 // form fields (signed token, controller query) and the query kept on the language links.
 import type { ContentService } from '../content/index.ts';
-import type { DeparturesService } from '../departures/types.ts';
+import { completeBoard, type DeparturesService } from '../departures/index.ts';
 import { LANGUAGES, type I18n, type Lang } from '../platform/i18n.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Renderer } from '../platform/render.ts';
@@ -80,7 +80,7 @@ export function createPages(deps: {
       return deps.departures.board({ limit });
     } catch (err) {
       deps.log.error({ err }, 'departures board failed; portal shows none');
-      return { generatedAt: new Date(now).toISOString(), departures: [], notices: [], live: false };
+      return completeBoard({ generatedAt: new Date(now).toISOString(), departures: [], notices: [], live: false });
     }
   };
 

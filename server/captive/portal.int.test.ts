@@ -1,3 +1,4 @@
+import { completeBoard, completeDeparture, type ChangeEvent } from '../departures/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connectFields, request } from '../../test/helpers/captive-http.ts';
 import { startTestSite, type TestSite } from '../../test/helpers/site.ts';
@@ -249,17 +250,17 @@ describe('departures slot', () => {
   it('shows the departures board rows and notices, marks delays and cancellations, and refreshes on onChange', async () => {
     const { createSiteApp } = await import('../app.ts');
     const { testConfig } = await import('../../test/helpers/config.ts');
-    const listeners: (() => void)[] = [];
-    const dep = (headsign: string, extra: Partial<Departure> = {}): Departure => ({
+    const listeners: ((e: ChangeEvent) => void)[] = [];
+    const dep = (headsign: string, extra: Partial<Departure> = {}): Departure => completeDeparture({
       feed: 'cd', tripId: headsign, stopId: 's1', stopName: 'Liberec', platform: '2', headsign, scheduled: '2026-12-01T09:05:00+01:00', predicted: '2026-12-01T09:05:00+01:00',
       delaySeconds: 0, cancelled: false, skipped: false, wheelchair: 'accessible', alerts: [], line: { shortName: 'R21', mode: 'train' }, ...extra,
-    });
+    } as Departure);
     let departures: Departure[] = [dep('Praha hl.n.', { delaySeconds: 420 }), dep('Tanvald', { cancelled: true, line: { shortName: 'L1', mode: 'train' } }), dep('Děčín', { platform: null })];
     const queries: unknown[] = [];
     const service: DeparturesService = {
       board: (q) => {
         queries.push(q);
-        return { generatedAt: new Date().toISOString(), departures, notices: ['Výluka Liberec – Tanvald'], live: true };
+        return completeBoard({ generatedAt: new Date().toISOString(), departures, notices: ['Výluka Liberec – Tanvald'], live: true });
       },
       onChange: (fn) => {
         listeners.push(fn);
@@ -270,7 +271,7 @@ describe('departures slot', () => {
     const port = await app.listen(0);
     try {
       const page = (await request(`http://127.0.0.1:${port}`, '/?lang=en')).text;
-      expect(queries).toContainEqual({ limit: 8 }); // the portal asks for the location's limit (the boards ask for their own)
+      expect(queries).toContainEqual({ limit: app.content.current().location.departures.limit }); // the portal asks for the location's limit (the boards ask for their own)
       expect(page).toContain('Výluka Liberec – Tanvald');
       expect(page).toContain('Including current delays');
       expect(page).toMatch(/09:05 <span class="late">\+7 min<\/span><\/td><td><span class="line">R21<\/span><\/td><td>Praha hl.n.<\/td><td>2<\/td>/);
@@ -279,7 +280,7 @@ describe('departures slot', () => {
       expect(page).toContain('href="/departures?lang=en"');
       departures = [dep('Jablonec nad Nisou')];
       expect((await request(`http://127.0.0.1:${port}`, '/?lang=en')).text).toContain('Praha hl.n.'); // cached within the minute
-      for (const fn of listeners) fn();
+      for (const fn of listeners) fn({ reason: 'realtime', dataVersion: 1 });
       const fresh = (await request(`http://127.0.0.1:${port}`, '/?lang=en')).text;
       expect(fresh).toContain('Jablonec nad Nisou');
       expect(fresh).not.toContain('Praha hl.n.');

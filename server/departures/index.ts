@@ -9,6 +9,7 @@ import type { DeparturesService } from './types.ts';
 export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
 export type { DeparturesEngine, FeedStatus } from './engine.ts';
 export { DeparturesErrors } from './query.ts';
+export { completeBoard, completeDeparture } from './shapes.ts';
 
 export interface DeparturesDeps extends BaseDeps {
   config: Config;

@@ -1,3 +1,4 @@
+import { completeBoard } from '../departures/index.ts';
 import { describe, expect, it } from 'vitest';
 import { announcementsPayload, departuresPayload, nextAnnouncementBoundary } from './board-feed.ts';
 import { displaysSection } from './location-section.ts';
@@ -15,9 +16,9 @@ const text = { cs: 'a', en: 'a', de: 'a', pl: 'a' };
 describe('board payloads', () => {
   it('keeps the board version when only generatedAt changes, and changes it with a delay', () => {
     const now = Date.parse('2026-03-29T00:30:00Z');
-    const a = departuresPayload({ generatedAt: 'x', departures: [departure(now, 5)], notices: [], live: true });
-    const b = departuresPayload({ generatedAt: 'y', departures: [departure(now, 5)], notices: [], live: true });
-    const c = departuresPayload({ generatedAt: 'y', departures: [departure(now, 5, { delay: 2 })], notices: [], live: true });
+    const a = departuresPayload(completeBoard({ generatedAt: 'x', departures: [departure(now, 5)], notices: [], live: true }));
+    const b = departuresPayload(completeBoard({ generatedAt: 'y', departures: [departure(now, 5)], notices: [], live: true }));
+    const c = departuresPayload(completeBoard({ generatedAt: 'y', departures: [departure(now, 5, { delay: 2 })], notices: [], live: true }));
     expect(a.version).toBe(b.version);
     expect(c.version).not.toBe(a.version);
     expect(c.rows[0]).toMatchObject({ delayMin: 2, predicted: c.rows[0].scheduled + 120_000 });
@@ -26,7 +27,7 @@ describe('board payloads', () => {
   it('leaves out skipped stops and keeps "no live data" distinct from "on time"', () => {
     const now = Date.now();
     const skipped = { ...departure(now, 3), skipped: true };
-    const p = departuresPayload({ generatedAt: 'x', departures: [skipped, departure(now, 5, { delay: null }), departure(now, 7, { delay: 0 })], notices: [], live: false });
+    const p = departuresPayload(completeBoard({ generatedAt: 'x', departures: [skipped, departure(now, 5, { delay: null }), departure(now, 7, { delay: 0 })], notices: [], live: false }));
     expect(p.rows.map((r) => r.delayMin)).toEqual([null, 0]);
   });
 
@@ -56,7 +57,7 @@ describe('board payloads', () => {
     expect(fmt(Date.parse('2026-03-29T00:59:00Z'))).toBe('01:59');
     expect(fmt(Date.parse('2026-03-29T01:00:00Z'))).toBe('03:00');
     const now = Date.parse('2026-03-29T00:55:00Z');
-    const departures = departuresPayload({ generatedAt: 'x', departures: [departure(now, 10)], notices: [], live: true });
+    const departures = departuresPayload(completeBoard({ generatedAt: 'x', departures: [departure(now, 10)], notices: [], live: true }));
     const ctx = boardPageContext({
       displayId: 'hala-odjezdy', display: loc.displays[0], location: loc, contentVersion: 'v', clientVersion: 'c', cfg: cfg.kiosk, now,
       departures, announcements: [], emergency: null, i18n: createI18n(),

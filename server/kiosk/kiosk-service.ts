@@ -4,7 +4,7 @@ import { Gauge } from 'prom-client';
 import type { BaseDeps } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService, ContentSnapshot } from '../content/index.ts';
-import type { DeparturesService } from '../departures/types.ts';
+import { completeBoard, type DeparturesService } from '../departures/index.ts';
 import { METRICS } from '../platform/metric-names.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { announcementsPayload, departuresPayload, nextAnnouncementBoundary, shortHash, type AnnouncementPayload, type DeparturesPayload } from './board-feed.ts';
@@ -39,7 +39,7 @@ export function createKioskService(deps: KioskServiceDeps) {
   const displayOf = (id: string): DisplayConfig | undefined => deps.content.current().location.displays.find((d) => d.id === id);
 
   const emptyBoard = (notice: string): DeparturesPayload =>
-    departuresPayload({ generatedAt: new Date(deps.clock.now()).toISOString(), departures: [], notices: [notice], live: false });
+    departuresPayload(completeBoard({ generatedAt: new Date(deps.clock.now()).toISOString(), departures: [], notices: [notice], live: false }));
 
   let departures: DeparturesPayload = emptyBoard('starting');
   let announcements: AnnouncementPayload[] = [];

@@ -1,5 +1,6 @@
 // The display capability over real HTTP and ws: emergency API (validation, durability, hub message, admin
 // token), the board protocol, the registry, commands, announcement expiry, a failing departures engine.
+import { completeBoard, type ChangeEvent } from '../departures/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSiteApp, type RunningApp, type SiteServices } from '../app.ts';
@@ -138,8 +139,8 @@ describe('board protocol', () => {
 
   it('keeps the last good board when the departures service throws', async () => {
     let fail = false;
-    const good = { generatedAt: new Date().toISOString(), departures: [departure(Date.now(), 5)], notices: [], live: true };
-    const listeners: (() => void)[] = [];
+    const good = completeBoard({ generatedAt: new Date().toISOString(), departures: [departure(Date.now(), 5)], notices: [], live: true });
+    const listeners: ((e: ChangeEvent) => void)[] = [];
     const svc: DeparturesService = {
       board: () => {
         if (fail) throw new Error('engine broke');
@@ -151,7 +152,7 @@ describe('board protocol', () => {
     const b = board(port, 'hala-odjezdy');
     await b.next('departures.updated');
     fail = true;
-    listeners.forEach((fn) => fn());
+    listeners.forEach((fn) => fn({ reason: 'realtime', dataVersion: 1 }));
     await new Promise((r) => setTimeout(r, 100));
     expect(b.msgs.filter((m) => m.type === 'departures.updated')).toHaveLength(1);
     expect(await (await fetch(`${base}/kiosk/hala-odjezdy`)).text()).toContain('R14');

@@ -1,5 +1,6 @@
 // A real site process killed with SIGKILL under a live board: the board keeps its timetable, drops what has
 // left, says since when it is not live, then shows "information unavailable", and recovers by itself.
+import { completeBoard } from '../../server/departures/index.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,12 +35,12 @@ it('shows not-live, then information unavailable while the server is down, and r
   const now = Date.now();
   const leaving = { ...departure(now, 0, { line: 'Bus 25', headsign: 'Hodkovice' }) };
   leaving.scheduled = leaving.predicted = new Date(now + 9_000).toISOString();
-  const board: Board = {
+  const board: Board = completeBoard({
     generatedAt: new Date(now).toISOString(),
     live: true,
     notices: [],
     departures: [leaving, departure(now, 20, { line: 'R14', headsign: 'Pardubice hl.n.' }), departure(now, 35, { line: 'Os 6', headsign: 'Tanvald' })],
-  };
+  });
   site = await startSiteProcess(flags, board);
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await ctx.newPage();

@@ -1,17 +1,19 @@
 // A DeparturesService for board tests and the benchmark: boards set by the test, onChange fired on demand.
 // It stands in for the departures engine only; the site server, ws, SQLite and Chromium stay real.
-import type { Board, Departure, DeparturesService } from '../../server/departures/types.ts';
+import type { Board, ChangeEvent, Departure, DeparturesService } from '../../server/departures/types.ts';
+import { completeBoard, completeDeparture } from '../../server/departures/shapes.ts';
 
 export interface ScriptedDepartures extends DeparturesService {
   /** replaces the board and fires onChange (like a realtime update arriving) */
-  set(board: Partial<Board> & { departures: Departure[] }): void;
+  set(board: Partial<Omit<Board, 'departures'>> & { departures: Departure[] }): void;
   fire(): void;
   calls: number;
 }
 
 export function scriptedDepartures(initial?: Partial<Board>): ScriptedDepartures {
-  let board: Board = { generatedAt: new Date().toISOString(), departures: [], notices: [], live: true, ...initial };
-  const listeners = new Set<() => void>();
+  let board: Board = completeBoard({ generatedAt: new Date().toISOString(), departures: [], notices: [], live: true, ...initial });
+  let version = 0;
+  const listeners = new Set<(e: ChangeEvent) => void>();
   const svc: ScriptedDepartures = {
     calls: 0,
     board() {
@@ -23,11 +25,12 @@ export function scriptedDepartures(initial?: Partial<Board>): ScriptedDepartures
       return () => listeners.delete(fn);
     },
     set(b) {
-      board = { generatedAt: new Date().toISOString(), notices: [], live: true, ...b };
+      board = completeBoard({ generatedAt: new Date().toISOString(), notices: [], live: true, ...b });
       svc.fire();
     },
     fire() {
-      for (const fn of listeners) fn();
+      version++;
+      for (const fn of listeners) fn({ reason: 'realtime', dataVersion: version });
     },
   };
   return svc;
@@ -38,7 +41,7 @@ export function departure(now: number, minutes: number, o: { line?: string; head
   const scheduled = new Date(Math.floor((now + minutes * 60_000) / 60_000) * 60_000);
   const delay = o.delay === undefined ? 0 : o.delay;
   const predicted = new Date(scheduled.getTime() + (delay ?? 0) * 60_000);
-  return {
+  return completeDeparture({
     feed: 'test',
     tripId: o.trip ?? `trip-${o.line ?? 'R14'}-${scheduled.getTime()}`,
     stopId: 'stop-1',
@@ -53,5 +56,5 @@ export function departure(now: number, minutes: number, o: { line?: string; head
     skipped: false,
     wheelchair: 'unknown',
     alerts: [],
-  };
+  }, now);
 }
