@@ -22,3 +22,17 @@ describe('command line', () => {
     expect(c.http.port).toBe(8080);
   });
 });
+
+describe('README configuration reference', () => {
+  it('lists exactly the keys, defaults and descriptions of `peron config --doc`', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('./config-schema.ts');
+    const { configDoc } = await import('./cli.ts');
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /<!-- config-doc:start -->\n([\s\S]*?)\n<!-- config-doc:end -->/.exec(readme);
+    expect(block, 'README.md has a <!-- config-doc:start --> … <!-- config-doc:end --> block').not.toBeNull();
+    // on a mismatch: paste the output of `node bin/peron.js config --doc` between the markers
+    expect(block![1].split('\n')).toEqual(configDoc());
+  });
+});

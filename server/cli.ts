@@ -1,6 +1,6 @@
 // The `peron` command line: a table of commands (each capability adds its own) and the shared flag parsing.
 import type { Config } from './config-schema.ts';
-import { configSchema } from './config-schema.ts';
+import { configSchema, repoRoot } from './config-schema.ts';
 import { configLeaves, loadConfig, maskSecrets } from './platform/config.ts';
 import { createLogger } from './platform/log.ts';
 import { openDb, migrate } from './platform/db.ts';
@@ -62,12 +62,7 @@ const coreCommands: Command[] = [
     summary: 'print the effective configuration (secrets masked), or with --doc every key with its env name',
     async run(_args, ctx) {
       if (ctx.flags.doc) {
-        ctx.out('| key | env | default | description |\n|---|---|---|---|');
-        for (const leaf of configLeaves(configSchema)) {
-          const d = (leaf.schema as unknown as { _zod: { def: { defaultValue?: unknown } } })._zod.def.defaultValue;
-          const def = typeof d === 'function' ? (d as () => unknown)() : d;
-          ctx.out(`| \`${leaf.path.join('.')}\` | \`${leaf.env}\` | ${def === undefined ? '' : '`' + JSON.stringify(def) + '`'} | ${leaf.description} |`);
-        }
+        ctx.out(configDoc().join('\n'));
         return 0;
       }
       ctx.out(JSON.stringify(maskSecrets(ctx.config()), null, 2));
@@ -145,6 +140,19 @@ export function findCommand(words: string[]): { cmd: Command; rest: string[] } |
     if (cmd.name.every((w, i) => words[i] === w)) return { cmd, rest: words.slice(cmd.name.length) };
   }
   return undefined;
+}
+
+/** The table of every configuration key (the README's configuration reference is this output, checked by a test). */
+export function configDoc(): string[] {
+  const lines = ['| key | env | default | description |', '|---|---|---|---|'];
+  for (const leaf of configLeaves(configSchema)) {
+    const d = (leaf.schema as unknown as { _zod: { def: { defaultValue?: unknown } } })._zod.def.defaultValue;
+    const def = typeof d === 'function' ? (d as () => unknown)() : d;
+    // paths inside this checkout are shown relative to it, so the table is the same on every machine
+    const shown = def === undefined ? '' : '`' + JSON.stringify(def).replaceAll(repoRoot, '<repo>') + '`';
+    lines.push(`| \`${leaf.path.join('.')}\` | \`${leaf.env}\` | ${shown} | ${leaf.description.replace(/\|/g, '\\|')} |`);
+  }
+  return lines;
 }
 
 /**
