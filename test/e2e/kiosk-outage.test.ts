@@ -33,20 +33,20 @@ it('shows not-live, then information unavailable while the server is down, and r
     'kiosk.pixelShiftPx': 0,
   };
   const now = Date.now();
-  const leaving = { ...departure(now, 0, { line: 'Bus 25', headsign: 'Hodkovice' }) };
-  leaving.scheduled = leaving.predicted = new Date(now + 9_000).toISOString();
-  const board: Board = completeBoard({
-    generatedAt: new Date(now).toISOString(),
-    live: true,
-    notices: [],
-    departures: [leaving, departure(now, 20, { line: 'R14', headsign: 'Pardubice hl.n.' }), departure(now, 35, { line: 'Os 6', headsign: 'Tanvald' })],
-  });
-  site = await startSiteProcess(flags, board);
+  const later = [departure(now, 20, { line: 'R14', headsign: 'Pardubice hl.n.' }), departure(now, 35, { line: 'Os 6', headsign: 'Tanvald' })];
+  site = await startSiteProcess(flags, completeBoard({ generatedAt: new Date(now).toISOString(), live: true, notices: [], departures: later }));
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await ctx.newPage();
   await page.goto(`${site.url}/kiosk/hala-odjezdy`);
   await waitShows(page, 'live');
   await markPage(page);
+
+  // a bus leaving in a few seconds arrives as a live update; the server then dies before it leaves
+  const leaving = { ...departure(Date.now(), 0, { line: 'Bus 25', headsign: 'Hodkovice' }) };
+  leaving.scheduled = leaving.predicted = new Date(Date.now() + 8_000).toISOString();
+  const board: Board = completeBoard({ generatedAt: new Date().toISOString(), live: true, notices: [], departures: [leaving, ...later] });
+  site.setBoard(board);
+  await page.locator('#rows tr', { hasText: 'Hodkovice' }).waitFor({ timeout: 7_000 });
   expect(await page.locator('#rows tr').count()).toBe(3);
 
   await site.kill();
