@@ -2,10 +2,10 @@
 // files, both on loopback, measured with wrk at 64 connections. Installs nginx-light and wrk from Debian when
 // missing. Peron runs as the real `peron site` process; nginx runs one worker (Peron serves from one core).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +56,27 @@ async function waitFor(port: number, path: string, ms = 30_000) {
   }
 }
 
-interface WrkResult { rps: number; p50: number; p99: number; non2xx: number }
+interface WrkResult { rps: number; p50: number; p99: number; non2xx: number; cpuUs: number }
+
+/** CPU seconds (user + system, all threads) a process and its direct children (nginx workers) have used. */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    kids = [];
+  }
+  return [pid, ...kids].reduce((s, p) => s + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
+}
 
 function toMs(v: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
@@ -66,16 +86,19 @@ function toMs(v: string): number {
 }
 
 /** One wrk run after a 2-second warm-up (JIT, connection set-up), so the figures are steady-state. */
-function wrk(port: number, path: string, headers: Record<string, string> = {}): WrkResult {
+function wrk(port: number, pid: number, path: string, headers: Record<string, string> = {}): WrkResult {
   const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
   const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${path}`];
+  const cpu0 = cpuSeconds(pid);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const cpu = cpuSeconds(pid) - cpu0;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { rps, p50, p99, non2xx };
+  const total = Number(/(\d+) requests in/.exec(out)?.[1]);
+  return { rps, p50, p99, non2xx, cpuUs: (cpu * 1e6) / total };
 }
 
 async function main() {
@@ -144,13 +167,15 @@ http {
 
     console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B`);
     const rows: [string, WrkResult, WrkResult][] = [];
-    rows.push(['probe (Apple, accepted)', wrk(peronPort, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, '/hotspot-detect.html')]);
-    rows.push(['portal page (cs)', wrk(peronPort, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, '/')]);
+    const load0 = loadavg()[0];
+    rows.push(['probe (Apple, accepted)', wrk(peronPort, peron.pid!, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, nginx.pid!, '/hotspot-detect.html')]);
+    rows.push(['portal page (cs)', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, nginx.pid!, '/')]);
+    console.log(`load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores`);
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
-    console.log('| request | Peron req/s | Peron p50 / p99 ms | nginx req/s | nginx p50 / p99 ms | Peron/nginx |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| request | Peron req/s | Peron p50 / p99 ms | Peron CPU µs/req | nginx req/s | nginx p50 / p99 ms | nginx CPU µs/req | Peron/nginx req/s |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const [name, p, n] of rows) {
-      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${(p.rps / n.rps).toFixed(2)}× |`);
+      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${p.cpuUs.toFixed(1)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${n.cpuUs.toFixed(1)} | ${(p.rps / n.rps).toFixed(2)}× |`);
       if (p.non2xx || n.non2xx) console.log(`  (non-2xx/3xx answers: Peron ${p.non2xx}, nginx ${n.non2xx})`);
     }
     for (const [name, p, n] of rows) {

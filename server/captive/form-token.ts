@@ -5,6 +5,10 @@ import type { Privacy } from '../platform/privacy.ts';
 import { safeEqual } from '../platform/privacy.ts';
 
 export const FORM_TOKEN_TTL_MS = 60 * 60 * 1000;
+/** Expiry is rounded up to a whole minute, so a client gets the same token for a minute (verify allows +60 s). */
+const EXP_STEP_S = 60;
+/** Clients whose plain-portal token is kept in memory (oldest dropped first); a miss costs one HMAC. */
+const PLAIN_CACHE_MAX = 10_000;
 
 export interface FormTokens {
   issue(ipHash: string, query: string, now: number): string;
@@ -17,10 +21,21 @@ export function createFormTokens(privacy: Privacy, ttlMs = FORM_TOKEN_TTL_MS): F
     const q = query === '' ? emptyQuery : createHash('sha256').update(query).digest('base64url');
     return privacy.hmac('captive-form', `${exp}|${ipHash}|${q}`).subarray(0, 18).toString('base64url');
   };
+  const sign = (exp: number, ipHash: string, query: string) => `${exp.toString(36)}.${mac(exp, ipHash, query)}`;
+  // the token is a pure function of (expiry, IP hash, query): caching it per client changes no answer, it only
+  // spares the HMAC when a phone reloads the portal page within the same minute
+  const plain = new Map<string, { exp: number; token: string }>();
   return {
     issue(ipHash, query, now) {
-      const exp = Math.floor((now + ttlMs) / 1000);
-      return `${exp.toString(36)}.${mac(exp, ipHash, query)}`;
+      const exp = Math.ceil((now + ttlMs) / 1000 / EXP_STEP_S) * EXP_STEP_S;
+      if (query !== '') return sign(exp, ipHash, query);
+      const hit = plain.get(ipHash);
+      if (hit && hit.exp === exp) return hit.token;
+      const token = sign(exp, ipHash, query);
+      if (hit) plain.delete(ipHash);
+      else if (plain.size >= PLAIN_CACHE_MAX) plain.delete(plain.keys().next().value as string);
+      plain.set(ipHash, { exp, token });
+      return token;
     },
     verify(token, ipHash, query, now) {
       if (typeof token !== 'string' || token.length > 64) return false;
