@@ -86,10 +86,10 @@ function toMs(v: string): number {
 }
 
 /** One wrk run after a 2-second warm-up (JIT, connection set-up), so the figures are steady-state. */
-function wrk(port: number, pid: number, path: string, headers: Record<string, string> = {}): WrkResult {
-  const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+function wrk(port: number, pid: number, path: string, headers: Record<string, string> = {}, script?: string): WrkResult {
+  const hdrs = [...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : [])];
   execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${path}`];
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...hdrs, `http://127.0.0.1:${port}${path}`];
   const cpu0 = cpuSeconds(pid);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
   const cpu = cpuSeconds(pid) - cpu0;
@@ -118,7 +118,7 @@ async function main() {
   });
   try {
     const peronPort = await freePort();
-    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`, '--set', 'http.trustProxy=true'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     children.push(peron);
     await waitFor(peronPort, '/healthz');
 
@@ -136,6 +136,23 @@ async function main() {
     writeFileSync(join(html, 'index.html'), page.body);
     for (const f of ['hotspot-detect.html', 'index.html']) chmodSync(join(html, f), 0o644);
     chmodSync(html, 0o755);
+    // nginx sends the page with the same security and content headers as Peron (same bytes on the wire, roughly)
+    const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding']);
+    const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
+    const pageHeaders = Object.entries(page.headers)
+      .filter(([k]) => !skip.has(k))
+      .map(([k, v]) => `add_header ${k} ${quote(String(v))};`)
+      .join(' ');
+    // a different client address on every request (X-Forwarded-For; Peron runs with http.trustProxy): the
+    // thousands-of-new-phones case, where no per-client memo helps
+    const newClients = join(work, 'new-client.lua');
+    writeFileSync(newClients, `local n = 0
+init = function(args) n = math.random(0, 2^20) * 64 end
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, { ["X-Forwarded-For"] = "10." .. (math.floor(n / 65536) % 256) .. "." .. (math.floor(n / 256) % 256) .. "." .. (n % 256) })
+end
+`);
     const nginxPort = await freePort();
     const conf = join(work, 'nginx.conf');
     writeFileSync(
@@ -153,7 +170,7 @@ http {
     root ${html};
     default_type text/html;
     location = /hotspot-detect.html { add_header Cache-Control no-store; }
-    location = / { add_header Cache-Control no-store; try_files /index.html =404; }
+    location = / { charset utf-8; ${pageHeaders} try_files /index.html =404; }
   }
 }
 `,
@@ -165,11 +182,13 @@ http {
     const nginxPage = await get(nginxPort, '/');
     if (!nginxProbe.body.equals(probe.body) || nginxPage.body.length !== page.body.length) throw new Error('nginx does not serve the same bytes');
 
-    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B`);
+    const headerBytes = (h: http.IncomingHttpHeaders) => Object.entries(h).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B (headers ≈ ${headerBytes(page.headers)} B from Peron, ${headerBytes(nginxPage.headers)} B from nginx)`);
     const rows: [string, WrkResult, WrkResult][] = [];
     const load0 = loadavg()[0];
     rows.push(['probe (Apple, accepted)', wrk(peronPort, peron.pid!, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, nginx.pid!, '/hotspot-detect.html')]);
     rows.push(['portal page (cs)', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, nginx.pid!, '/')]);
+    rows.push(['portal page (cs), a new client each request', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }, newClients), wrk(nginxPort, nginx.pid!, '/', {}, newClients)]);
     console.log(`load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores`);
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
     console.log('| request | Peron req/s | Peron p50 / p99 ms | Peron CPU µs/req | nginx req/s | nginx p50 / p99 ms | nginx CPU µs/req | Peron/nginx req/s |');

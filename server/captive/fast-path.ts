@@ -3,7 +3,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Counter } from 'prom-client';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
-import type { Privacy } from '../platform/privacy.ts';
 import type { Acceptances } from './acceptances.ts';
 import { CAPPORT_HEADERS, CAPPORT_PATH, capportBody } from './capport.ts';
 import { clientIp } from './client-ip.ts';
@@ -17,7 +16,6 @@ export interface FastPathDeps {
   acceptances: Acceptances;
   pages: Pages;
   tokens: FormTokens;
-  privacy: Privacy;
   clock: { now(): number };
   locationId: () => string;
   views: Counter<'location' | 'lang'>;
@@ -75,8 +73,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     }
     return list;
   };
-  // memos: phones send few distinct Accept-Language values; an IP's keyed hash is the same for every request
-  // (kept in memory only, bounded, dropped when full)
+  // phones send few distinct Accept-Language values (memo kept bounded, dropped when full)
   const langMemo = new Map<string, { allowed: readonly Lang[]; lang: Lang }>();
   const langFor = (al: string | undefined): Lang => {
     const allowed = d.pages.languages(); // the same array until the location's languages change
@@ -88,25 +85,16 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     langMemo.set(key, { allowed, lang });
     return lang;
   };
-  const ipMemo = new Map<string, string>();
-  const ipHashOf = (ip: string): string => {
-    let h = ipMemo.get(ip);
-    if (h === undefined) {
-      if (ipMemo.size > 20_000) ipMemo.clear();
-      h = d.privacy.hashIp(ip);
-      ipMemo.set(ip, h);
-    }
-    return h;
-  };
   // the form fields as bytes per client, reused while the token (cached per client and minute) is the same
+  // (in memory only, bounded, dropped when full)
   const formMemo = new Map<string, { token: string; buf: Buffer }>();
-  const formOf = (ipHash: string, now: number): Buffer => {
-    const token = d.tokens.issue(ipHash, '', now);
-    const m = formMemo.get(ipHash);
+  const formOf = (ip: string, now: number): Buffer => {
+    const token = d.tokens.issue(ip, '', now);
+    const m = formMemo.get(ip);
     if (m && m.token === token) return m.buf;
     if (formMemo.size > 10_000) formMemo.clear();
     const buf = Buffer.from(formFields(token, ''), 'latin1');
-    formMemo.set(ipHash, { token, buf });
+    formMemo.set(ip, { token, buf });
     return buf;
   };
   const counters = new Map<Lang, { location: string; c: { inc(): void } }>();
@@ -156,7 +144,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
       }
       const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
       const { head: top, tail } = d.pages.portal(lang).plain;
-      const form = formOf(ipHashOf(clientIp(req, d.trustProxy)), d.clock.now());
+      const form = formOf(clientIp(req, d.trustProxy), d.clock.now());
       const length = top.length + form.length + tail.length;
       res.writeHead(200, pageHeaders(lang, length));
       // one Buffer, one end(): Node corks the socket around it, so status line, headers and body leave in one writev
