@@ -1,6 +1,8 @@
 // `npm run bench:portal`: Peron's probe answer and portal page against nginx serving the same bytes as static
-// files, both on loopback, measured with wrk at 64 connections. Installs nginx-light and wrk from Debian when
-// missing. Peron runs as the real `peron site` process; nginx runs one worker (Peron serves from one core).
+// files (the page with Peron's headers), both on loopback, measured with wrk at 64 connections. Installs
+// nginx-light and wrk from Debian when missing. Peron runs as the real `peron site` process, one process;
+// nginx runs one worker to match (Peron's HTTP, RADIUS and acceptance memo live in one process). Prints req/s,
+// latency, and CPU time per request of each server (from /proc: less sensitive to a busy machine than req/s).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
