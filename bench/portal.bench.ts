@@ -1,11 +1,13 @@
 // `npm run bench:portal`: Peron's probe answer and portal page against nginx serving the same bytes as static
-// files, both on loopback, measured with wrk at 64 connections. Installs nginx-light and wrk from Debian when
-// missing. Peron runs as the real `peron site` process; nginx runs one worker (Peron serves from one core).
+// files (the page with Peron's headers), both on loopback, measured with wrk at 64 connections. Installs
+// nginx-light and wrk from Debian when missing. Peron runs as the real `peron site` process, one process;
+// nginx runs one worker to match (Peron's HTTP, RADIUS and acceptance memo live in one process). Prints req/s,
+// latency, and CPU time per request of each server (from /proc: less sensitive to a busy machine than req/s).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +58,27 @@ async function waitFor(port: number, path: string, ms = 30_000) {
   }
 }
 
-interface WrkResult { rps: number; p50: number; p99: number; non2xx: number }
+interface WrkResult { rps: number; p50: number; p99: number; non2xx: number; cpuUs: number }
+
+/** CPU seconds (user + system, all threads) a process and its direct children (nginx workers) have used. */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    kids = [];
+  }
+  return [pid, ...kids].reduce((s, p) => s + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
+}
 
 function toMs(v: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
@@ -66,16 +88,19 @@ function toMs(v: string): number {
 }
 
 /** One wrk run after a 2-second warm-up (JIT, connection set-up), so the figures are steady-state. */
-function wrk(port: number, path: string, headers: Record<string, string> = {}): WrkResult {
-  const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+function wrk(port: number, pid: number, path: string, headers: Record<string, string> = {}, script?: string): WrkResult {
+  const hdrs = [...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : [])];
   execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${path}`];
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...hdrs, `http://127.0.0.1:${port}${path}`];
+  const cpu0 = cpuSeconds(pid);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const cpu = cpuSeconds(pid) - cpu0;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { rps, p50, p99, non2xx };
+  const total = Number(/(\d+) requests in/.exec(out)?.[1]);
+  return { rps, p50, p99, non2xx, cpuUs: (cpu * 1e6) / total };
 }
 
 async function main() {
@@ -95,7 +120,7 @@ async function main() {
   });
   try {
     const peronPort = await freePort();
-    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`, '--set', 'http.trustProxy=true'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     children.push(peron);
     await waitFor(peronPort, '/healthz');
 
@@ -113,6 +138,23 @@ async function main() {
     writeFileSync(join(html, 'index.html'), page.body);
     for (const f of ['hotspot-detect.html', 'index.html']) chmodSync(join(html, f), 0o644);
     chmodSync(html, 0o755);
+    // nginx sends the page with the same security and content headers as Peron (same bytes on the wire, roughly)
+    const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding']);
+    const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
+    const pageHeaders = Object.entries(page.headers)
+      .filter(([k]) => !skip.has(k))
+      .map(([k, v]) => `add_header ${k} ${quote(String(v))};`)
+      .join(' ');
+    // a different client address on every request (X-Forwarded-For; Peron runs with http.trustProxy): the
+    // thousands-of-new-phones case, where no per-client memo helps
+    const newClients = join(work, 'new-client.lua');
+    writeFileSync(newClients, `local n = 0
+init = function(args) n = math.random(0, 2^20) * 64 end
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, { ["X-Forwarded-For"] = "10." .. (math.floor(n / 65536) % 256) .. "." .. (math.floor(n / 256) % 256) .. "." .. (n % 256) })
+end
+`);
     const nginxPort = await freePort();
     const conf = join(work, 'nginx.conf');
     writeFileSync(
@@ -130,7 +172,7 @@ http {
     root ${html};
     default_type text/html;
     location = /hotspot-detect.html { add_header Cache-Control no-store; }
-    location = / { add_header Cache-Control no-store; try_files /index.html =404; }
+    location = / { charset utf-8; ${pageHeaders} try_files /index.html =404; }
   }
 }
 `,
@@ -142,15 +184,19 @@ http {
     const nginxPage = await get(nginxPort, '/');
     if (!nginxProbe.body.equals(probe.body) || nginxPage.body.length !== page.body.length) throw new Error('nginx does not serve the same bytes');
 
-    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B`);
+    const headerBytes = (h: http.IncomingHttpHeaders) => Object.entries(h).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B (headers ≈ ${headerBytes(page.headers)} B from Peron, ${headerBytes(nginxPage.headers)} B from nginx)`);
     const rows: [string, WrkResult, WrkResult][] = [];
-    rows.push(['probe (Apple, accepted)', wrk(peronPort, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, '/hotspot-detect.html')]);
-    rows.push(['portal page (cs)', wrk(peronPort, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, '/')]);
+    const load0 = loadavg()[0];
+    rows.push(['probe (Apple, accepted)', wrk(peronPort, peron.pid!, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, nginx.pid!, '/hotspot-detect.html')]);
+    rows.push(['portal page (cs)', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, nginx.pid!, '/')]);
+    rows.push(['portal page (cs), a new client each request', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }, newClients), wrk(nginxPort, nginx.pid!, '/', {}, newClients)]);
+    console.log(`load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores`);
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
-    console.log('| request | Peron req/s | Peron p50 / p99 ms | nginx req/s | nginx p50 / p99 ms | Peron/nginx |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| request | Peron req/s | Peron p50 / p99 ms | Peron CPU µs/req | nginx req/s | nginx p50 / p99 ms | nginx CPU µs/req | Peron/nginx req/s |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const [name, p, n] of rows) {
-      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${(p.rps / n.rps).toFixed(2)}× |`);
+      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${p.cpuUs.toFixed(1)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${n.cpuUs.toFixed(1)} | ${(p.rps / n.rps).toFixed(2)}× |`);
       if (p.non2xx || n.non2xx) console.log(`  (non-2xx/3xx answers: Peron ${p.non2xx}, nginx ${n.non2xx})`);
     }
     for (const [name, p, n] of rows) {

@@ -3,13 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Counter } from 'prom-client';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
-import type { Privacy } from '../platform/privacy.ts';
 import type { Acceptances } from './acceptances.ts';
 import { CAPPORT_HEADERS, CAPPORT_PATH, capportBody } from './capport.ts';
 import { clientIp } from './client-ip.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
-import { isWindowsRedirect, matchProbe } from './probes.ts';
+import { normalizeHost, probeFor, WINDOWS_REDIRECT } from './probes.ts';
 
 export interface FastPathDeps {
   publicUrl: string;
@@ -17,7 +16,6 @@ export interface FastPathDeps {
   acceptances: Acceptances;
   pages: Pages;
   tokens: FormTokens;
-  privacy: Privacy;
   clock: { now(): number };
   locationId: () => string;
   views: Counter<'location' | 'lang'>;
@@ -56,54 +54,58 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     res.end(head ? undefined : body);
   };
 
-  // header lists and metric children prepared once per security-header set and language (a hot path)
+  // raw header lists prepared once per security-header set, language and body length (a hot path: writeHead
+  // with a flat array skips the header object; the body length only changes with the token's length)
   let headerBase: Record<string, string> | null = null;
-  const headerLists = new Map<Lang, string[]>();
-  const pageHeaders = (lang: Lang): string[] => {
+  const headerLists = new Map<string, string[]>();
+  const pageHeaders = (lang: Lang, length: number): string[] => {
     const base = d.pages.headers();
     if (base !== headerBase) {
       headerBase = base;
       headerLists.clear();
     }
-    let list = headerLists.get(lang);
+    const key = lang + length;
+    let list = headerLists.get(key);
     if (!list) {
-      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language', 'content-length', '0'];
-      headerLists.set(lang, list);
+      if (headerLists.size > 64) headerLists.clear();
+      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language', 'content-length', String(length)];
+      headerLists.set(key, list);
     }
-    return list.slice();
+    return list;
   };
-  // memos: phones send few distinct Accept-Language values; an IP's keyed hash is the same for every request
-  // (kept in memory only, bounded, dropped when full)
+  // phones send few distinct Accept-Language values (memo kept bounded, dropped when full)
   const langMemo = new Map<string, { allowed: readonly Lang[]; lang: Lang }>();
   const langFor = (al: string | undefined): Lang => {
-    const allowed = d.pages.languages();
+    const allowed = d.pages.languages(); // the same array until the location's languages change
     const key = al ?? '';
     const m = langMemo.get(key);
-    if (m && m.allowed.join() === allowed.join()) return m.lang;
+    if (m && m.allowed === allowed) return m.lang;
     const lang = negotiateLang({ acceptLanguage: al, allowed });
     if (langMemo.size > 1000) langMemo.clear();
     langMemo.set(key, { allowed, lang });
     return lang;
   };
-  const ipMemo = new Map<string, string>();
-  const ipHashOf = (ip: string): string => {
-    let h = ipMemo.get(ip);
-    if (h === undefined) {
-      if (ipMemo.size > 20_000) ipMemo.clear();
-      h = d.privacy.hashIp(ip);
-      ipMemo.set(ip, h);
-    }
-    return h;
+  // the form fields as bytes per client, reused while the token (cached per client and minute) is the same
+  // (in memory only, bounded, dropped when full)
+  const formMemo = new Map<string, { token: string; buf: Buffer }>();
+  const formOf = (ip: string, now: number): Buffer => {
+    const token = d.tokens.issue(ip, '', now);
+    const m = formMemo.get(ip);
+    if (m && m.token === token) return m.buf;
+    if (formMemo.size > 10_000) formMemo.clear();
+    const buf = Buffer.from(formFields(token, ''), 'latin1');
+    formMemo.set(ip, { token, buf });
+    return buf;
   };
-  const counters = new Map<string, { inc(): void }>();
+  const counters = new Map<Lang, { location: string; c: { inc(): void } }>();
   const viewCounter = (lang: Lang) => {
-    const key = `${d.locationId()}|${lang}`;
-    let c = counters.get(key);
-    if (!c) {
-      c = d.views.labels({ location: d.locationId(), lang });
-      counters.set(key, c);
+    const location = d.locationId();
+    let e = counters.get(lang);
+    if (!e || e.location !== location) {
+      e = { location, c: d.views.labels({ location, lang }) };
+      counters.set(lang, e);
     }
-    return c;
+    return e.c;
   };
 
   return (req, res) => {
@@ -111,7 +113,10 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     if (method !== 'GET' && method !== 'HEAD') return false;
     const head = method === 'HEAD';
     const url = originForm(req.url);
-    const probe = matchProbe(req.headers.host, url);
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const host = normalizeHost(req.headers.host);
+    const probe = probeFor(host, path);
     if (probe) {
       const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
       if (!accepted) {
@@ -123,39 +128,27 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
       res.end(head || a.status === 204 ? undefined : a.body);
       return true;
     }
-    if (isWindowsRedirect(req.headers.host, url)) {
+    if (path === WINDOWS_REDIRECT.path && WINDOWS_REDIRECT.hosts.includes(host)) {
       const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
       if (accepted) redirect(res, head, onlineUrl, toOnline);
       else redirect(res, head, portalUrl, toPortal);
       return true;
     }
-    const qi = url.indexOf('?');
-    const path = qi < 0 ? url : url.slice(0, qi);
-    const query = qi < 0 ? '' : url.slice(qi + 1);
     if (path === '/') {
       let explicit: string | undefined;
+      const query = qi < 0 ? '' : url.slice(qi + 1);
       if (query) {
         const m = LANG_ONLY.exec(query);
         if (!m) return false; // controller parameters: verified by the express route
         explicit = m[1];
       }
       const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
-      const ipHash = ipHashOf(clientIp(req, d.trustProxy));
       const { head: top, tail } = d.pages.portal(lang).plain;
-      const form = Buffer.from(formFields(d.tokens.issue(ipHash, '', d.clock.now()), ''), 'latin1');
-      const h = pageHeaders(lang);
-      h[h.length - 1] = String(top.length + form.length + tail.length);
-      // the static halves go out as they are (no per-request copy of the page); cork makes it one writev
-      const socket = res.socket;
-      socket?.cork();
-      res.writeHead(200, h);
-      if (head) res.end();
-      else {
-        res.write(top);
-        res.write(form);
-        res.end(tail);
-      }
-      socket?.uncork();
+      const form = formOf(clientIp(req, d.trustProxy), d.clock.now());
+      const length = top.length + form.length + tail.length;
+      res.writeHead(200, pageHeaders(lang, length));
+      // one Buffer, one end(): Node corks the socket around it, so status line, headers and body leave in one writev
+      res.end(head ? undefined : Buffer.concat([top, form, tail], length));
       viewCounter(lang).inc();
       return true;
     }

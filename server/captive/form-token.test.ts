@@ -21,4 +21,16 @@ describe('Connect form token', () => {
     const other = createFormTokens(createPrivacy(Buffer.from('x'.repeat(32))));
     expect(tokens.verify(other.issue('ip1', 'q', now), 'ip1', 'q', now)).toBe(false);
   });
+  it('gives one client the same token within a minute, another client its own, and never outlives the hour by more than a minute', () => {
+    const t0 = now + 1_000;
+    const a = tokens.issue('10.0.0.1', '', t0);
+    expect(tokens.issue('10.0.0.1', '', t0 + 30_000)).toBe(a);
+    expect(tokens.issue('10.0.0.2', '', t0)).not.toBe(a);
+    expect(tokens.verify(a, '10.0.0.2', '', t0)).toBe(false);
+    expect(tokens.verify(a, '10.0.0.1', '', t0 + FORM_TOKEN_TTL_MS)).toBe(true);
+    expect(tokens.verify(a, '10.0.0.1', '', t0 + FORM_TOKEN_TTL_MS + 60_000)).toBe(false);
+    const later = tokens.issue('10.0.0.1', '', t0 + 61_000);
+    expect(later).not.toBe(a);
+    expect(tokens.verify(later, '10.0.0.1', '', t0 + 61_000)).toBe(true);
+  });
 });

@@ -42,6 +42,7 @@ export interface Pages {
   /** Security headers for every portal HTML response (CSP carries the stylesheet hash). */
   headers(): Record<string, string>;
   invalidate(): void;
+  /** The location's languages; the same array until they change. */
   languages(): readonly Lang[];
 }
 
@@ -57,7 +58,8 @@ export function createPages(deps: {
 }): Pages {
   let generation = 0;
   let styleFor: { version: string; css: string; headers: Record<string, string> } | null = null;
-  const cache = new Map<Lang, { key: string; tpl: PortalTemplate }>();
+  const cache = new Map<Lang, { generation: number; version: string; minute: number; tpl: PortalTemplate }>();
+  let langsFor: { from: readonly string[]; langs: readonly Lang[] } | null = null;
 
   const style = () => {
     const snap = deps.content.current();
@@ -95,9 +97,9 @@ export function createPages(deps: {
     portal(langIn) {
       const lang = langOf(langIn);
       const snap = deps.content.current();
-      const key = `${generation}|${snap.version}|${Math.floor(deps.clock.now() / 60_000)}`;
+      const minute = Math.floor(deps.clock.now() / 60_000);
       const hit = cache.get(lang);
-      if (hit && hit.key === key) return hit.tpl;
+      if (hit && hit.generation === generation && hit.version === snap.version && hit.minute === minute) return hit.tpl;
       const c = ctx(lang, '/');
       c.langs = c.langs.map((l) => ({ ...l, href: l.href + KEEP }));
       const html = deps.render.render('captive/portal.njk', lang, { ...c, pageTitle: title(lang, 'portal'), skipTarget: 'connect', formFields: FORM });
@@ -114,7 +116,7 @@ export function createPages(deps: {
         tail: Buffer.concat(pieces.slice(formAt + 1)),
       };
       const tpl = { pieces, slots, plain };
-      cache.set(lang, { key, tpl });
+      cache.set(lang, { generation, version: snap.version, minute, tpl });
       return tpl;
     },
     fill(tpl, form, keepQuery) {
@@ -148,6 +150,11 @@ export function createPages(deps: {
       generation++;
       cache.clear();
     },
-    languages: () => deps.content.current().location.languages.filter((l) => (LANGUAGES as readonly string[]).includes(l)),
+    languages() {
+      // the same array while the location's languages stay the same, so callers may compare by identity
+      const from = deps.content.current().location.languages;
+      if (langsFor?.from !== from) langsFor = { from, langs: from.filter((l) => (LANGUAGES as readonly string[]).includes(l)) };
+      return langsFor.langs;
+    },
   };
 }

@@ -115,12 +115,15 @@ export function normalizeHost(host: string | undefined): string {
 
 /** The probe a request is, by Host and path (query ignored), or undefined. */
 export function matchProbe(host: string | undefined, url: string | undefined): Probe | undefined {
-  const h = normalizeHost(host);
-  if (!h) return undefined;
   const raw = url ?? '/';
   const q = raw.indexOf('?');
-  const path = q >= 0 ? raw.slice(0, q) : raw;
-  return index.get(`${h}${path || '/'}`);
+  return probeFor(normalizeHost(host), q >= 0 ? raw.slice(0, q) : raw);
+}
+
+/** The probe for an already normalised host and a path without query (the fast path has both at hand). */
+export function probeFor(host: string, path: string): Probe | undefined {
+  if (!host) return undefined;
+  return index.get(`${host}${path || '/'}`);
 }
 
 export function isWindowsRedirect(host: string | undefined, url: string | undefined): boolean {

@@ -102,8 +102,7 @@ export function createRoutes(d: RouteDeps): Router {
         return;
       }
       if (session?.nonce && d.acceptances.nonceUsed(session.nonce.kind, session.nonce.value)) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
-      const ipHash = d.privacy.hashIp(clientIp(req, d.trustProxy));
-      const form = formFields(d.tokens.issue(ipHash, rest, d.clock.now()), rest);
+      const form = formFields(d.tokens.issue(clientIp(req, d.trustProxy), rest, d.clock.now()), rest);
       const body =
         session?.res === 'failed'
           ? d.pages.renderPortal(lang, { form, keepQuery: rest, error: d.i18n.t(lang, 'captive:reply.failed') })
@@ -124,7 +123,7 @@ export function createRoutes(d: RouteDeps): Router {
       const lang = langOf(req, body.lang);
       if (!d.limiter.allow(ipHash, now)) throw new AppError('CAPTIVE_RATE_LIMITED', 'too many Connects from one client');
       const q = typeof body.q === 'string' ? body.q : '';
-      if (!d.tokens.verify(body.t, ipHash, q, now)) throw new AppError('CAPTIVE_FORM_EXPIRED', 'form token missing, expired or not for this client');
+      if (!d.tokens.verify(body.t, ip, q, now)) throw new AppError('CAPTIVE_FORM_EXPIRED', 'form token missing, expired or not for this client');
       const session: ControllerSession | null = d.controller.parse(q, ip);
       if (!session) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', `controller ${d.controller.name} sent no parameters`);
       const rec = d.acceptances.record(
