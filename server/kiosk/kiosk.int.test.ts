@@ -114,6 +114,18 @@ describe('board protocol', () => {
     expect(await status('hala-odjezdy', { origin: `http://127.0.0.1:${port}` })).toBe(101);
   });
 
+  it('refuses an unparsable Origin (a sandboxed frame sends "null") and keeps serving', async () => {
+    const { port, base } = await start();
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=hala-odjezdy`, { headers: { origin: 'null' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(403);
+    expect((await fetch(`${base}/kiosk/hala-odjezdy`)).status).toBe(200);
+  });
+
   it('sends the state on connect, departures changes, heartbeat acks, and survives garbage', async () => {
     const dep = scriptedDepartures({ departures: [departure(Date.now(), 5)] });
     const { base, port } = await start(testConfig(), dep);
