@@ -25,6 +25,19 @@ describe('site server', () => {
     expect(await api.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Stránka nenalezena' } });
   });
 
+  it('sends the error page and pages without their own policy with a CSP that forbids script, framing and sniffing', async () => {
+    for (const path of ['/no-such-page', '/departures?limit=abc', '/kiosk', '/kiosk/no-such-display']) {
+      const r = await fetch(site.url + path, { headers: { accept: 'text/html' } });
+      expect(r.headers.get('content-type'), path).toMatch(/text\/html/);
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(/default-src 'none'/);
+      expect(csp, path).toMatch(/frame-ancestors 'none'/);
+      expect(csp, path).not.toMatch(/script-src/);
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+  });
+
   it('exposes Prometheus metrics', async () => {
     const r = await fetch(`${site.url}/metrics`);
     expect(r.status).toBe(200);

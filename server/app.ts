@@ -52,10 +52,18 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
   return { db, log, clock: opts.clock ?? systemClock, i18n, render: createRenderer(i18n), metrics, privacy };
 }
 
+const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean }): RunningApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  // Baseline for every express response (error pages, small HTML pages): no script, no framing, no sniffing,
+  // no referrer. Routes with richer needs (portal, board, admin, departures) set their own policy over it.
+  app.use((_req, res, next) => {
+    res.set({ 'content-security-policy': BASELINE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
