@@ -193,6 +193,22 @@ describe('board protocol', () => {
 });
 
 describe('display registry and commands', () => {
+  it('forgets at start a display removed from the location a week after its last heartbeat, and keeps the configured ones', async () => {
+    const config = testConfig();
+    const first = await start(config);
+    const db = first.app.deps.db;
+    const old = Date.now() - 8 * 86_400_000;
+    const row = db.prepare('INSERT INTO kiosk_displays (id, first_seen, last_seen, connected) VALUES (?, ?, ?, 0)');
+    row.run('removed-last-month', old, old);
+    row.run('removed-yesterday', old, Date.now() - 86_400_000);
+    row.run('hala-odjezdy', old, old);
+    await first.app.close();
+    running.splice(running.indexOf(first.app), 1);
+    const second = await start(config);
+    const ids = (await call(second.base, 'GET', '/api/displays')).body!.displays.map((d: { id: string }) => d.id);
+    expect(ids).toEqual(['hala-odjezdy', 'nastupiste-1', 'removed-yesterday']);
+  });
+
   it('lists configured displays that never connected as down, and answers commands clearly', async () => {
     const { base, port } = await start();
     const list = (await call(base, 'GET', '/api/displays')).body!.displays;
