@@ -1,3 +1,5 @@
+// The assembled site server over real HTTP: health, error pages and their headers, upgrades, metrics.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSite, type TestSite } from '../test/helpers/site.ts';
 
@@ -36,6 +38,22 @@ describe('site server', () => {
       expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
+  });
+
+  it('refuses a WebSocket upgrade to a path nobody serves instead of holding the socket open', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const sock = net.connect(site.port, '127.0.0.1', () =>
+        sock.write('GET /no-such-socket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'),
+      );
+      let got = '';
+      sock.on('data', (d) => (got += d));
+      sock.on('close', () => resolve(got));
+      setTimeout(() => {
+        sock.destroy();
+        resolve(got || 'still open');
+      }, 3000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 404/);
   });
 
   it('exposes Prometheus metrics', async () => {
