@@ -1,3 +1,5 @@
+// The assembled site server over real HTTP: health, error pages and their headers, upgrades, metrics.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSite, type TestSite } from '../test/helpers/site.ts';
 
@@ -23,6 +25,35 @@ describe('site server', () => {
     const api = await fetch(`${site.url}/api/no-such-thing`);
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Stránka nenalezena' } });
+  });
+
+  it('sends the error page and pages without their own policy with a CSP that forbids script, framing and sniffing', async () => {
+    for (const path of ['/no-such-page', '/departures?limit=abc', '/kiosk', '/kiosk/no-such-display']) {
+      const r = await fetch(site.url + path, { headers: { accept: 'text/html' } });
+      expect(r.headers.get('content-type'), path).toMatch(/text\/html/);
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(/default-src 'none'/);
+      expect(csp, path).toMatch(/frame-ancestors 'none'/);
+      expect(csp, path).not.toMatch(/script-src/);
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+  });
+
+  it('refuses a WebSocket upgrade to a path nobody serves instead of holding the socket open', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const sock = net.connect(site.port, '127.0.0.1', () =>
+        sock.write('GET /no-such-socket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'),
+      );
+      let got = '';
+      sock.on('data', (d) => (got += d));
+      sock.on('close', () => resolve(got));
+      setTimeout(() => {
+        sock.destroy();
+        resolve(got || 'still open');
+      }, 3000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 404/);
   });
 
   it('exposes Prometheus metrics', async () => {

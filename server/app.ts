@@ -1,5 +1,6 @@
 // createSiteApp / createHubApp: build the shared dependencies once and mount each capability for the role.
 import http, { type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from './config-schema.ts';
@@ -52,10 +53,18 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
   return { db, log, clock: opts.clock ?? systemClock, i18n, render: createRenderer(i18n), metrics, privacy };
 }
 
+const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean }): RunningApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  // Baseline for every express response (error pages, small HTML pages): no script, no framing, no sniffing,
+  // no referrer. Routes with richer needs (portal, board, admin, departures) set their own policy over it.
+  app.use((_req, res, next) => {
+    res.set({ 'content-security-policy': BASELINE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -93,6 +102,13 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolea
         server.listen(port, host, () => resolve());
       });
       for (const c of caps) await c.start?.({ server });
+      // Last upgrade listener: a WebSocket upgrade no capability answered (ws writes its 101 or refusal
+      // synchronously) is refused, so such sockets cannot pile up open forever.
+      server.on('upgrade', (_req, duplex) => {
+        const socket = duplex as Socket;
+        if (!socket.destroyed && !socket.writableEnded && socket.bytesWritten === 0 && socket.writableLength === 0)
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      });
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : port;
     },

@@ -1,3 +1,6 @@
+// The command line: flags reach the right config keys; help for command groups lists their commands.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeContext } from './cli.ts';
 
@@ -20,6 +23,19 @@ describe('command line', () => {
     expect(c.hub.port).toBe(9100);
     expect(c.hub.publicUrl).toBe('http://localhost:9100');
     expect(c.http.port).toBe(8080);
+  });
+
+  it('answers `peron radius --help` (a command group) with its commands, not "unknown command"', () => {
+    const bin = join(import.meta.dirname, '..', 'bin', 'peron.js');
+    const r = spawnSync(process.execPath, [bin, 'radius', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).not.toContain('unknown command');
+    expect(r.stdout).toContain('Usage: peron radius <command>');
+    expect(r.stdout).toMatch(/radius sessions +list open RADIUS sessions/);
+    expect(r.stdout).toContain('radius disconnect <session-id>');
+    expect(r.status).toBe(0);
+    const hubSite = spawnSync(process.execPath, [bin, 'hub', 'site', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    expect(hubSite.stdout).toContain('hub site add <site-id> --location <id>');
+    expect(hubSite.stdout).not.toContain('run the county hub');
   });
 });
 

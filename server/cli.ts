@@ -134,6 +134,20 @@ export function usage(): string {
   return lines.join('\n');
 }
 
+/** For a command group (`peron radius`, `peron hub site`): its own commands, or undefined when there is none. */
+export function groupUsage(words: string[]): string | undefined {
+  const members = commands.filter((c) => c.name.length > words.length && words.every((w, i) => c.name[i] === w));
+  if (words.length === 0 || members.length === 0) return undefined;
+  return [
+    `Usage: peron ${words.join(' ')} <command> [options]`,
+    '',
+    'Commands:',
+    ...members.map((c) => `  ${[...c.name, c.args ?? ''].join(' ').trim().padEnd(38)} ${c.summary}`),
+    '',
+    'Options of every command: `peron --help`.',
+  ].join('\n');
+}
+
 export function findCommand(words: string[]): { cmd: Command; rest: string[] } | undefined {
   const sorted = [...commands].sort((a, b) => b.name.length - a.name.length);
   for (const cmd of sorted) {

@@ -1,15 +1,23 @@
 // The process entry: the only place that reads argv/env, opens the data dir, listens and exits.
 import { createHubApp, createSiteApp, type RunningApp } from './app.ts';
 import type { Config } from './config-schema.ts';
-import { findCommand, makeContext, usage, type CliContext } from './cli.ts';
+import { findCommand, groupUsage, makeContext, usage, type CliContext } from './cli.ts';
 import { maskSecrets } from './platform/config.ts';
 import { ConfigError } from './platform/errors.ts';
 import { createLogger } from './platform/log.ts';
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   const { words, ctx } = makeContext(argv, env);
-  const found = findCommand(words);
+  let found = findCommand(words);
+  // `peron hub site` is the group of `hub site add|list`, not `peron hub` with a stray word
+  if (found && found.rest.length && groupUsage(words.slice(0, found.cmd.name.length + 1))) found = undefined;
   if (!found) {
+    const group = groupUsage(words.slice(0, 2)) ?? groupUsage(words.slice(0, 1));
+    if (group) {
+      ctx.out(group);
+      process.exitCode = ctx.flags.help ? 0 : 2;
+      return;
+    }
     if (words.length) ctx.err(`peron: unknown command "${words.join(' ')}"\n`);
     ctx.out(usage());
     process.exitCode = words.length ? 2 : ctx.flags.help ? 0 : 2;

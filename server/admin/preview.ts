@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Location } from '../content/location-schema.ts';
+import type { Location } from '../content/index.ts';
 import type { Config } from '../config-schema.ts';
 import type { Logger } from '../platform/log.ts';
 

@@ -8,7 +8,7 @@ import type { Privacy } from '../platform/privacy.ts';
 import type { Renderer } from '../platform/render.ts';
 import { AppError } from '../platform/errors.ts';
 import type { HubApi } from '../hub/types.ts';
-import { tileSchema } from '../content/location-schema.ts';
+import { tileSchema } from '../content/index.ts';
 import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
 import type { Audit } from './audit.ts';
 import type { Drafts, FieldIssue } from './drafts.ts';

@@ -1,7 +1,7 @@
 // The content form's sections: each turns its posted fields (plain inputs, rows for lists) into a candidate
 // location; the whole location is then validated with locationSchema before anything is saved.
 import { randomBytes } from 'node:crypto';
-import type { Location } from '../content/location-schema.ts';
+import type { Location } from '../content/index.ts';
 import { LANGUAGES } from '../platform/i18n.ts';
 import { localToIso } from './local-time.ts';
 

@@ -12,7 +12,7 @@ import { createController } from './controllers/index.ts';
 import { createFastPath } from './fast-path.ts';
 import { createFormTokens } from './form-token.ts';
 import { createPages } from './pages.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { createRateLimiter } from '../platform/rate-limit.ts';
 import { createRoutes } from './routes.ts';
 import { createCaptiveStore } from './store.ts';
 import { regionalFeeds } from './view.ts';

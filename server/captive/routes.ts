@@ -12,7 +12,7 @@ import { clientIp } from './client-ip.ts';
 import type { Controller, ControllerSession } from './controllers/index.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
-import type { createRateLimiter } from './rate-limit.ts';
+import type { createRateLimiter } from '../platform/rate-limit.ts';
 import { safeUserUrl } from './userurl.ts';
 
 export interface RouteDeps {

@@ -224,7 +224,7 @@ export function createEngine(deps: EngineDeps) {
       return true;
     } catch (err) {
       const m = (err as Error).message;
-      if (m !== s.error) log.warn({ feed: s.feed, source: s.url, error: m }, 'realtime source unreadable; keeping the last good data');
+      if (m !== s.error) log.warn({ feed: s.feed, source: s.url.replace(/\?.*$/, ''), error: m }, 'realtime source unreadable; keeping the last good data');
       s.error = m;
       return false;
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFeed, feedFiles } from '../../test/helpers/departures-feeds.ts';
 import { GTFS_RT, testEngine } from '../../test/helpers/departures-engine.ts';
+import { createLogger } from '../platform/log.ts';
 import { decodeFeedMessage } from './realtime.ts';
 import type { ChangeEvent } from './types.ts';
 
@@ -54,6 +55,18 @@ describe('realtime in the engine', () => {
     const board = () => t.engine.service.board({ stations: [{ feed: 't', stopIds: ['ST'] }] });
     return { ...t, rtFile, events, board };
   }
+
+  it('logs an unreachable realtime URL without its query string (where API keys travel)', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', destination: { write: (l: string) => void lines.push(l) } });
+    const t = testEngine('2026-05-15T07:55:00Z', { 'departures.feeds': [{ id: 't', source: feedDir(), realtime: ['http://127.0.0.1:1/trip-updates.pb?key=s3cret-api-key'] }] }, log);
+    close = t.close;
+    await t.engine.pollRealtime();
+    const text = lines.join('');
+    expect(text).toContain('realtime source unreadable');
+    expect(text).toContain('http://127.0.0.1:1/trip-updates.pb');
+    expect(text).not.toContain('s3cret-api-key');
+  });
 
   it('applies fresh delays, and after staleAfterSeconds shows the timetable with "no live data"', async () => {
     const s = await setup('2026-05-15T07:55:00Z');

@@ -8,4 +8,5 @@ export const HubErrors = defineErrors('hub', {
   HUB_ENROLMENT_INVALID: 401,
   HUB_SITE_UNAUTHORIZED: 401,
   HUB_INVALID_TELEMETRY: 400,
+  HUB_RATE_LIMITED: 429,
 });

@@ -205,4 +205,15 @@ describe('hub releases reach every site', () => {
     await expect(hub.api.publish(LIBEREC, { location: bad as never, files: {} }, 'editor@kraj')).rejects.toThrow(/branding\.accent/);
     await expect(hub.api.publish(LIBEREC, { location: baseLocation(locationsDir, LIBEREC), files: { '../x': Buffer.from('') } }, 'e')).rejects.toThrow(/not allowed/);
   });
+
+  // last in this file: it uses up this client's enrolment attempts for the minute
+  it('answers a client hammering the enrolment endpoint with 429 before it reaches the tokens', async () => {
+    const attempt = () =>
+      fetch(`${hub.url}/api/sync/enrol`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify({ token: 'lbc-hl-1.guessed-token' }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await attempt()).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await (await attempt()).json()).error).toEqual({ code: 'HUB_RATE_LIMITED', message: 'Too many attempts; try again in a minute' });
+  });
 });

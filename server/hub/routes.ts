@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { AppError } from '../platform/errors.ts';
+import { createRateLimiter } from '../platform/rate-limit.ts';
 import type { BlobStore } from './blobs.ts';
 import type { HubService } from './service.ts';
 import type { FigureRow } from './types.ts';
@@ -131,13 +132,21 @@ function parseTime(v: unknown, field: string): number | undefined {
   return t;
 }
 
+/** enrolment attempts per client address per minute */
+export const ENROL_PER_MINUTE = 20;
+
 export function hubRouter(service: HubService, opts: { adminToken?: string }): Router {
   const r = Router();
   const small = express.json({ limit: '8kb' });
   const big = express.json({ limit: '4mb' });
   const admin = requireAdmin(opts.adminToken);
 
-  r.post('/api/sync/enrol', small, (req, res) => {
+  // Enrolment tokens are 192-bit and single-use; the limit keeps a hammering client off the database and the log.
+  const enrolLimit = createRateLimiter(ENROL_PER_MINUTE);
+  r.post('/api/sync/enrol', (req, _res, next) => {
+    if (!enrolLimit.allow(req.ip ?? req.socket.remoteAddress ?? '', Date.now())) return next(new AppError('HUB_RATE_LIMITED', 'too many enrolment attempts from one client'));
+    next();
+  }, small, (req, res) => {
     const body = z.strictObject({ token: z.string().min(10).max(200) }).safeParse(req.body);
     if (!body.success) throw new AppError('HUB_ENROLMENT_INVALID', 'expected {"token": "<enrolment token>"}');
     res.json(service.enrol(body.data.token));

@@ -9,6 +9,14 @@ import type { Logger } from '../platform/log.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { KioskStore } from './store.ts';
 
+function parseUrl(input: string, base?: string): URL | null {
+  try {
+    return new URL(input, base);
+  } catch {
+    return null;
+  }
+}
+
 export const WS_PATH = '/kiosk/ws';
 
 export type CommandName = 'reload' | 'identify' | 'speak';
@@ -94,10 +102,11 @@ export function createDisplayHub(deps: DisplayHubDeps) {
       store.disconnectAll();
       wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
       onUpgrade = (req, socket, head) => {
-        const url = new URL(req.url ?? '/', 'http://x');
-        if (url.pathname !== WS_PATH) return;
+        // an unparsable URL or Origin ("null" from a sandboxed frame) is refused; a throw here would crash the site
+        const url = parseUrl(req.url ?? '/', 'http://x');
+        if (url?.pathname !== WS_PATH) return;
         const origin = req.headers.origin;
-        if (origin && new URL(origin).host !== req.headers.host) return reject(socket, 403, 'Forbidden');
+        if (origin && parseUrl(origin)?.host !== req.headers.host) return reject(socket, 403, 'Forbidden');
         const id = url.searchParams.get('display') ?? '';
         if (!deps.isDisplay(id)) return reject(socket, 404, 'Not Found');
         wss!.handleUpgrade(req, socket, head, (ws) => {

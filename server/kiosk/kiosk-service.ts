@@ -14,6 +14,7 @@ import { createEmergency, type EmergencyView } from './emergency.ts';
 import { createKioskStore, type DisplayRow } from './store.ts';
 import { CLIENT_VERSION } from './client-version.ts';
 
+const FORGET_AFTER_MS = 7 * 86_400_000;
 export interface KioskServiceDeps extends BaseDeps {
   config: Config;
   content: ContentService;
@@ -102,6 +103,15 @@ export function createKioskService(deps: KioskServiceDeps) {
     emergencyKey = key;
     lastEmergency = cur;
     hub.broadcast('emergency.updated', { emergency: cur });
+  }
+
+  /** the registry keeps a display removed from the location for FORGET_AFTER_MS after its last heartbeat */
+  function forgetRemovedDisplays() {
+    try {
+      store.forgetRemoved(deps.content.current().location.displays.map((d) => d.id), deps.clock.now() - FORGET_AFTER_MS);
+    } catch (err) {
+      log.error({ err }, 'display registry purge failed');
+    }
   }
 
   let lastDisplays = new Map<string, string>();
@@ -198,6 +208,7 @@ export function createKioskService(deps: KioskServiceDeps) {
       return deps.render.render('kiosk/index.njk', lang, { station: loc.names[lang] ?? loc.names.cs, displays: loc.displays });
     },
     start(server: import('node:http').Server) {
+      forgetRemovedDisplays();
       departures = readBoard() ?? departures;
       refreshAnnouncements();
       refreshEmergency();
@@ -206,6 +217,7 @@ export function createKioskService(deps: KioskServiceDeps) {
       offs.push(deps.content.onChange(onContent));
       offs.push(emergency.onChange(refreshEmergency));
       refresher = setInterval(() => {
+        forgetRemovedDisplays();
         refreshDepartures();
         refreshAnnouncements();
         refreshEmergency();

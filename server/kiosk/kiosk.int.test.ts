@@ -114,6 +114,18 @@ describe('board protocol', () => {
     expect(await status('hala-odjezdy', { origin: `http://127.0.0.1:${port}` })).toBe(101);
   });
 
+  it('refuses an unparsable Origin (a sandboxed frame sends "null") and keeps serving', async () => {
+    const { port, base } = await start();
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=hala-odjezdy`, { headers: { origin: 'null' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(403);
+    expect((await fetch(`${base}/kiosk/hala-odjezdy`)).status).toBe(200);
+  });
+
   it('sends the state on connect, departures changes, heartbeat acks, and survives garbage', async () => {
     const dep = scriptedDepartures({ departures: [departure(Date.now(), 5)] });
     const { base, port } = await start(testConfig(), dep);
@@ -181,6 +193,22 @@ describe('board protocol', () => {
 });
 
 describe('display registry and commands', () => {
+  it('forgets at start a display removed from the location a week after its last heartbeat, and keeps the configured ones', async () => {
+    const config = testConfig();
+    const first = await start(config);
+    const db = first.app.deps.db;
+    const old = Date.now() - 8 * 86_400_000;
+    const row = db.prepare('INSERT INTO kiosk_displays (id, first_seen, last_seen, connected) VALUES (?, ?, ?, 0)');
+    row.run('removed-last-month', old, old);
+    row.run('removed-yesterday', old, Date.now() - 86_400_000);
+    row.run('hala-odjezdy', old, old);
+    await first.app.close();
+    running.splice(running.indexOf(first.app), 1);
+    const second = await start(config);
+    const ids = (await call(second.base, 'GET', '/api/displays')).body!.displays.map((d: { id: string }) => d.id);
+    expect(ids).toEqual(['hala-odjezdy', 'nastupiste-1', 'removed-yesterday']);
+  });
+
   it('lists configured displays that never connected as down, and answers commands clearly', async () => {
     const { base, port } = await start();
     const list = (await call(base, 'GET', '/api/displays')).body!.displays;

@@ -53,6 +53,7 @@ export function createKioskStore(db: DB) {
   const disconnectAll = db.prepare('UPDATE kiosk_displays SET connected = 0');
   const all = db.prepare('SELECT * FROM kiosk_displays ORDER BY id');
   const one = db.prepare('SELECT * FROM kiosk_displays WHERE id = ?');
+  const forget = db.prepare("DELETE FROM kiosk_displays WHERE last_seen < ? AND id NOT IN (SELECT value FROM json_each(?))");
 
   const toRow = (r: Record<string, unknown>): DisplayRow => ({
     id: r.id as string,
@@ -107,6 +108,10 @@ export function createKioskStore(db: DB) {
     },
     disconnectAll(): void {
       disconnectAll.run();
+    },
+    /** Retention: rows of displays no longer in the location config, silent since `before`, are deleted. */
+    forgetRemoved(configured: string[], before: number): number {
+      return forget.run(before, JSON.stringify(configured)).changes;
     },
     displays(): DisplayRow[] {
       return (all.all() as Record<string, unknown>[]).map(toRow);

@@ -28,4 +28,12 @@ describe('site admin API guard', () => {
   it('without a token configured, allows loopback callers', async () => {
     expect((await fetch(`${url}/loop`, { method: 'POST' })).status).toBe(200);
   });
+
+  it('without a token configured, refuses a browser request sent from another origin (CSRF from a web page)', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${url}/loop`, { method: 'POST', headers });
+    expect((await post({ origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(403);
+    expect((await post({ origin: 'null' })).status).toBe(403);
+    expect((await post({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
 });

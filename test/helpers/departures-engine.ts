@@ -6,7 +6,7 @@ import { createContentService, loadLocation } from '../../server/content/index.t
 import { fixedClock } from '../../server/platform/clock.ts';
 import { openDb } from '../../server/platform/db.ts';
 import { createI18n } from '../../server/platform/i18n.ts';
-import { silentLogger } from '../../server/platform/log.ts';
+import { silentLogger, type Logger } from '../../server/platform/log.ts';
 import { createPrivacy } from '../../server/platform/privacy.ts';
 import { createRenderer } from '../../server/platform/render.ts';
 import { testConfig } from './config.ts';
@@ -20,13 +20,13 @@ export const FIXTURES =
 export const GTFS = join(FIXTURES, 'gtfs');
 export const GTFS_RT = join(FIXTURES, 'gtfs-rt');
 
-export function testEngine(now: string | number, flags: Record<string, unknown> = {}) {
+export function testEngine(now: string | number, flags: Record<string, unknown> = {}, log: Logger = silentLogger()) {
   const config = testConfig(flags);
   const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
   const clock = fixedClock(typeof now === 'string' ? Date.parse(now) : now);
   const i18n = createI18n();
   const engine = createEngine({
-    config, db, clock, i18n, log: silentLogger(), render: createRenderer(i18n), metrics: new Registry(), privacy: createPrivacy(Buffer.alloc(32, 1)),
+    config, db, clock, i18n, log, render: createRenderer(i18n), metrics: new Registry(), privacy: createPrivacy(Buffer.alloc(32, 1)),
     content: createContentService(loadLocation(config.locationsDir, 'liberec-hlavni-nadrazi')),
   });
   return { engine, db, clock, config, close: () => { engine.stop(); db.close(); } };

@@ -1,7 +1,7 @@
 // Regional information feeds: fetched by the hub on each source's schedule (with a timeout and a size limit),
 // parsed, normalised to regionalFeedSchema and kept as the last good copy. A failed fetch or parse keeps that
 // copy and records the error; publishing packs the good copies into the release (sites never fetch them).
-import { regionalFeedSchema, regionalFileName, type RegionalFeed } from '../../content/regional.ts';
+import { regionalFeedSchema, regionalFileName, type RegionalFeed } from '../../content/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { FeedSource } from '../config.ts';
