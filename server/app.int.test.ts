@@ -56,9 +56,23 @@ describe('site server', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 404/);
   });
 
-  it('exposes Prometheus metrics', async () => {
+  it('exposes Prometheus metrics to the operator on the box', async () => {
     const r = await fetch(`${site.url}/metrics`);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('process_cpu_seconds_total');
+  });
+});
+
+describe('metrics with an admin token', () => {
+  it('are refused to a guest without the token and served with it', async () => {
+    const site = await startTestSite({ 'http.adminToken': 'prometheus-scrape-token' });
+    try {
+      expect((await fetch(`${site.url}/metrics`)).status).toBe(401);
+      const ok = await fetch(`${site.url}/metrics`, { headers: { authorization: 'Bearer prometheus-scrape-token' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('peron_portal_views_total');
+    } finally {
+      await site.close();
+    }
   });
 });

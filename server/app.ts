@@ -8,6 +8,7 @@ import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
+import { requireAdmin } from './platform/admin-auth.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
@@ -55,7 +56,7 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
 
 const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean }): RunningApp {
+function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean; adminToken?: string }): RunningApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
@@ -68,7 +69,8 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolea
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/metrics', async (_req, res) => {
+  // counters name NAS clients, displays and process details: operators only (bearer token, or loopback)
+  app.get('/metrics', requireAdmin(opts.adminToken), async (_req, res) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
   for (const c of caps) if (c.router) app.use(c.router);
@@ -175,7 +177,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
@@ -183,5 +185,5 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
   const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy }), { hub: hub.api });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
 }

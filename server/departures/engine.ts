@@ -1,5 +1,6 @@
 // The departures engine of a site: imports feeds (demo, files, daily URL downloads), keeps one station index per
 // feed (swapped atomically), polls realtime, answers boards and tells subscribers when boards change.
+import { fetchLimited } from '../platform/http-fetch.ts';
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
@@ -19,6 +20,10 @@ import { createStore } from './store.ts';
 import { localDay } from './time.ts';
 import type { Board, BoardQuery, ChangeEvent, DeparturesService } from './types.ts';
 import type { FeedStats } from './feed-data.ts';
+
+/** A GTFS zip or a GTFS-Realtime message larger than this is refused (the county's largest feeds are far smaller). */
+const MAX_GTFS_BYTES = 512 * 1024 * 1024;
+const MAX_REALTIME_BYTES = 32 * 1024 * 1024;
 
 export interface EngineDeps extends BaseDeps {
   config: Config;
@@ -137,10 +142,14 @@ export function createEngine(deps: EngineDeps) {
   async function download(url: string, feed: string): Promise<string> {
     const dir = join(deps.config.dataDir, 'gtfs');
     mkdirSync(dir, { recursive: true });
-    const res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
-    if (!res.ok) throw new FeedError(`download failed: HTTP ${res.status}`, url);
+    let body: Buffer;
+    try {
+      body = await fetchLimited(url, { timeoutMs: 120_000, maxBytes: MAX_GTFS_BYTES, userAgent: 'peron-site (timetable)' });
+    } catch (err) {
+      throw new FeedError(`download failed: ${(err as Error).message}`, url);
+    }
     const file = join(dir, `${feed}.zip`);
-    writeFileSync(file + '.part', Buffer.from(await res.arrayBuffer()));
+    writeFileSync(file + '.part', body);
     renameSync(file + '.part', file);
     return file;
   }
@@ -209,9 +218,7 @@ export function createEngine(deps: EngineDeps) {
     let buf: Uint8Array;
     try {
       if (/^https?:\/\//.test(s.url)) {
-        const res = await fetch(s.url, { signal: AbortSignal.timeout(15_000) });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        buf = new Uint8Array(await res.arrayBuffer());
+        buf = await fetchLimited(s.url, { timeoutMs: 15_000, maxBytes: MAX_REALTIME_BYTES, userAgent: 'peron-site (realtime)' });
       } else buf = readFileSync(s.url);
       const digest = createHash('sha1').update(buf).digest('hex');
       if (digest === s.digest) { s.error = null; return false; }

@@ -1,6 +1,7 @@
 // Regional information feeds: fetched by the hub on each source's schedule (with a timeout and a size limit),
 // parsed, normalised to regionalFeedSchema and kept as the last good copy. A failed fetch or parse keeps that
 // copy and records the error; publishing packs the good copies into the release (sites never fetch them).
+import { fetchLimited } from '../../platform/http-fetch.ts';
 import { regionalFeedSchema, regionalFileName, type RegionalFeed } from '../../content/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -18,34 +19,6 @@ export interface FeedStatus {
   attemptedAt: number | null;
   error: string | null;
   items: number;
-}
-
-/** GET with a deadline and a byte limit, read as text; redirects are followed (fetch default, at most 20). */
-export async function fetchLimited(url: string, timeoutMs: number, maxBytes: number): Promise<string> {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
-  try {
-    const res = await fetch(url, { signal: ctl.signal, headers: { 'user-agent': 'peron-hub (regional information)', accept: '*/*' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status} from the source`);
-    const len = Number(res.headers.get('content-length'));
-    if (Number.isFinite(len) && len > maxBytes) throw new Error(`larger than ${maxBytes} bytes (Content-Length ${len})`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        ctl.abort();
-        throw new Error(`larger than ${maxBytes} bytes`);
-      }
-      chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } catch (err) {
-    if (ctl.signal.aborted && ctl.signal.reason instanceof Error && !/larger/.test((err as Error).message)) throw ctl.signal.reason;
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Parses a source's body into a validated feed; throws with a readable reason. */
@@ -83,7 +56,7 @@ export function createFeeds(deps: { store: AdminStore; clock: Clock; log: Logger
   async function refreshOne(source: FeedSource): Promise<void> {
     const attempt = clock.now();
     try {
-      const body = await fetchLimited(source.url, source.timeoutSeconds * 1000, source.maxBytes);
+      const body = (await fetchLimited(source.url, { timeoutMs: source.timeoutSeconds * 1000, maxBytes: source.maxBytes, userAgent: 'peron-hub (regional information)' })).toString('utf8');
       const feed = normalise(source, body, clock.now());
       store.feedGood(source.id, JSON.stringify(feed), attempt);
       deps.metrics?.feedFetches.inc({ feed: source.id, outcome: 'ok' });
