@@ -3,6 +3,9 @@
 // real acceptance store; the file is first filled through the portal's own `acceptances.record()` with a month
 // of realistic Connects: every bench MAC accepted within the remember window, plus older Connects by the same
 // and by other devices (past the window, so rejected). Prints "ready <auth> <acct>" when listening.
+// BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the load phases only (seeding excluded), written at SIGTERM.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createSiteApp } from '../server/app.ts';
 import { configSchema, type Config } from '../server/config-schema.ts';
@@ -22,6 +25,7 @@ const config = loadConfig({
     'radius.authPort': Number(auth),
     'radius.acctPort': Number(acct),
     'radius.clients': [{ name: 'bench', address: '127.0.0.1', secret }],
+    ...(process.env.BENCH_DUP_SIZE ? { 'radius.duplicateCacheSize': Number(process.env.BENCH_DUP_SIZE) } : {}),
   },
 }) as Config;
 const db = openDb(join(dataDir, 'site.sqlite'), 'site');
@@ -47,8 +51,23 @@ const rows = (db.prepare('SELECT COUNT(*) FROM captive_acceptances').pluck().get
 await app.listen(0, '127.0.0.1');
 const ports = app.radius.server.ports();
 process.stderr.write(`peron: site server (createSiteApp), ${rows} acceptance rows in ${join(dataDir, 'site.sqlite')}\n`);
+const profileFile = process.env.BENCH_PROFILE;
+const inspector = profileFile ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
 process.stdout.write(`ready ${ports.auth} ${ports.acct}\n`);
 process.on('SIGTERM', async () => {
+  if (inspector) writeFileSync(profileFile!, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+  // CPU seconds per thread: the main (event-loop) thread vs V8's GC/compiler helpers and libuv's pool
+  const threads = readdirSync('/proc/self/task').map((t) => {
+    const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+    const f = stat.split(') ')[1].split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')), cpu: (Number(f[11]) + Number(f[12])) / 100 };
+  });
+  process.stderr.write(`peron CPU by thread (s): ${threads.filter((t) => t.cpu > 0).map((t) => `${t.name} ${t.cpu.toFixed(2)}`).join(', ')}\n`);
   const s = app.radius.server.stats();
   process.stderr.write(`peron stats ${JSON.stringify(s)}\n`);
   await app.close();
