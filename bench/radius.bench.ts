@@ -4,7 +4,7 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -287,6 +287,9 @@ async function main() {
     ].filter((s) => !only || s.name === only || s.name === 'node-echo');
     results = await compare('auth', servers, rounds);
     results.push(...(await compare('acct', servers.map((s) => ({ ...s, port: s.acctPort })), rounds)));
+    // like with like: FreeRADIUS spreads requests over its thread pool, Peron is one process with one event loop
+    const threads = (pid: number) => readdirSync(`/proc/${pid}/task`).length;
+    console.log(`bench: processes and threads after the run: ${servers.map((s) => `${s.name} 1 process, ${threads(s.pid)} threads`).join('; ')}`);
   } finally {
     for (const p of procs) await stop(p);
     rmSync(work, { recursive: true, force: true });
