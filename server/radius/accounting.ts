@@ -104,17 +104,25 @@ const NAS_REBOOT = 11; // Acct-Terminate-Cause NAS-Reboot (RFC 2866 §5.10)
 type Callback = (err: Error | null, result?: AcctResult) => void;
 
 export interface AccountingWriter {
+  /** gets ready to write (the writer thread loaded and its connection open) */
+  open(): void | Promise<void>;
   /** queues an event; cb runs after the transaction holding it committed (or failed) */
   submit(ev: AcctEvent, cb: Callback): void;
-  /** commits whatever is queued now (used on stop) */
-  flush(): void;
+  /** commits whatever is queued (used on stop); resolves once every queued event is committed or failed */
+  flush(): void | Promise<void>;
+  /** releases the writer (after flush) */
+  close(): void | Promise<void>;
   readonly pending: number;
 }
 
-export function createAccountingWriter(store: RadiusStore): AccountingWriter {
-  let queue: { ev: AcctEvent; cb: Callback; result?: AcctResult; err?: Error }[] = [];
-  let scheduled = false;
+/** One batch's outcome per event, in order: the result, or why that event was not recorded. */
+export type BatchOutcome = { result?: AcctResult; err?: string }[];
 
+/**
+ * Applies a batch of events in ONE immediate SQLite transaction (one fsync). One bad event does not hold back
+ * the others (its NAS gets no answer); a failed commit throws and nothing of the batch counts.
+ */
+export function createBatchApplier(store: RadiusStore): (batch: AcctEvent[]) => BatchOutcome {
   const applyOne = (ev: AcctEvent): AcctResult => {
     if (ev.status === 'on' || ev.status === 'off') {
       return { change: store.closeNas(ev.nasIp, ev.nasIdentifier, ev.eventTime, NAS_REBOOT, (ev.status === 'on' ? 'nas-on' : 'nas-off') as ClosedBy), deltaIn: 0, deltaOut: 0 };
@@ -130,29 +138,40 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
       deltaOut: next.row.output_octets - (old?.output_octets ?? 0),
     };
   };
-
-  const commit = store.transaction((batch: typeof queue) => {
-    for (const item of batch) {
+  const commit = store.transaction((batch: AcctEvent[]) => {
+    const out: BatchOutcome = [];
+    for (const ev of batch) {
       try {
-        item.result = applyOne(item.ev);
+        out.push({ result: applyOne(ev) });
       } catch (err) {
-        item.err = err as Error; // one bad event must not hold back the others; its NAS gets no answer
+        out.push({ err: (err as Error).message });
       }
     }
+    return out;
   });
+  // IMMEDIATE: take the write lock before reading, so another connection's write cannot invalidate our read
+  return (batch) => commit.immediate(batch);
+}
+
+/** Commits each event-loop tick's events in one transaction on this thread; answers after the commit. */
+export function createAccountingWriter(store: RadiusStore): AccountingWriter {
+  let queue: { ev: AcctEvent; cb: Callback }[] = [];
+  let scheduled = false;
+  const apply = createBatchApplier(store);
 
   function flush() {
     scheduled = false;
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
+    let out: BatchOutcome;
     try {
-      commit(batch);
+      out = apply(batch.map((i) => i.ev));
     } catch (err) {
       for (const item of batch) item.cb(err as Error);
       return;
     }
-    for (const item of batch) item.cb(item.err ?? null, item.result);
+    batch.forEach((item, i) => item.cb(out[i].err ? new Error(out[i].err) : null, out[i].result));
   }
 
   return {
@@ -164,6 +183,8 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
       }
     },
     flush,
+    open: () => undefined,
+    close: () => undefined,
     get pending() {
       return queue.length;
     },
