@@ -104,25 +104,17 @@ const NAS_REBOOT = 11; // Acct-Terminate-Cause NAS-Reboot (RFC 2866 §5.10)
 type Callback = (err: Error | null, result?: AcctResult) => void;
 
 export interface AccountingWriter {
-  /** gets ready to write (the writer thread loaded and its connection open) */
-  open(): void | Promise<void>;
   /** queues an event; cb runs after the transaction holding it committed (or failed) */
   submit(ev: AcctEvent, cb: Callback): void;
-  /** commits whatever is queued (used on stop); resolves once every queued event is committed or failed */
-  flush(): void | Promise<void>;
-  /** releases the writer (after flush) */
-  close(): void | Promise<void>;
+  /** commits whatever is queued now (used on stop) */
+  flush(): void;
   readonly pending: number;
 }
 
-/** One batch's outcome per event, in order: the result, or why that event was not recorded. */
-export type BatchOutcome = { result?: AcctResult; err?: string }[];
+export function createAccountingWriter(store: RadiusStore): AccountingWriter {
+  let queue: { ev: AcctEvent; cb: Callback; result?: AcctResult; err?: Error }[] = [];
+  let scheduled = false;
 
-/**
- * Applies a batch of events in ONE immediate SQLite transaction (one fsync). One bad event does not hold back
- * the others (its NAS gets no answer); a failed commit throws and nothing of the batch counts.
- */
-export function createBatchApplier(store: RadiusStore): (batch: AcctEvent[]) => BatchOutcome {
   const applyOne = (ev: AcctEvent): AcctResult => {
     if (ev.status === 'on' || ev.status === 'off') {
       return { change: store.closeNas(ev.nasIp, ev.nasIdentifier, ev.eventTime, NAS_REBOOT, (ev.status === 'on' ? 'nas-on' : 'nas-off') as ClosedBy), deltaIn: 0, deltaOut: 0 };
@@ -138,40 +130,29 @@ export function createBatchApplier(store: RadiusStore): (batch: AcctEvent[]) => 
       deltaOut: next.row.output_octets - (old?.output_octets ?? 0),
     };
   };
-  const commit = store.transaction((batch: AcctEvent[]) => {
-    const out: BatchOutcome = [];
-    for (const ev of batch) {
+
+  const commit = store.transaction((batch: typeof queue) => {
+    for (const item of batch) {
       try {
-        out.push({ result: applyOne(ev) });
+        item.result = applyOne(item.ev);
       } catch (err) {
-        out.push({ err: (err as Error).message });
+        item.err = err as Error; // one bad event must not hold back the others; its NAS gets no answer
       }
     }
-    return out;
   });
-  // IMMEDIATE: take the write lock before reading, so another connection's write cannot invalidate our read
-  return (batch) => commit.immediate(batch);
-}
-
-/** Commits each event-loop tick's events in one transaction on this thread; answers after the commit. */
-export function createAccountingWriter(store: RadiusStore): AccountingWriter {
-  let queue: { ev: AcctEvent; cb: Callback }[] = [];
-  let scheduled = false;
-  const apply = createBatchApplier(store);
 
   function flush() {
     scheduled = false;
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    let out: BatchOutcome;
     try {
-      out = apply(batch.map((i) => i.ev));
+      commit(batch);
     } catch (err) {
       for (const item of batch) item.cb(err as Error);
       return;
     }
-    batch.forEach((item, i) => item.cb(out[i].err ? new Error(out[i].err) : null, out[i].result));
+    for (const item of batch) item.cb(item.err ?? null, item.result);
   }
 
   return {
@@ -183,8 +164,6 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
       }
     },
     flush,
-    open: () => undefined,
-    close: () => undefined,
     get pending() {
       return queue.length;
     },

@@ -7,7 +7,6 @@ import type { AcceptanceService } from '../captive/types.ts';
 import { createNasTable } from './nas.ts';
 import { createRadiusStore } from './store.ts';
 import { createAccountingWriter } from './accounting.ts';
-import { createThreadAccountingWriter } from './accounting-thread.ts';
 import { createSessionIds } from './session-id.ts';
 import { createRadiusServer, type RadiusServer } from './server.ts';
 import { createRadiusMetrics } from './metrics.ts';
@@ -38,9 +37,7 @@ export function createRadius(deps: RadiusDeps): Radius {
   const log = deps.log.child({ cap: 'radius' });
   const nas = createNasTable(cfg.clients);
   const store = createRadiusStore(deps.db);
-  // a site SQLite file: commits on a writer thread (fsync off the event loop); an in-memory test db: this thread
-  const file = deps.db.memory ? null : deps.db.name;
-  const writer = file ? createThreadAccountingWriter(file, (err) => log.error({ err }, 'RADIUS accounting writer thread failed')) : createAccountingWriter(store);
+  const writer = createAccountingWriter(store);
   const sessionIds = createSessionIds(deps.privacy);
   const replies = new Map<string, string>(); // Reply-Message per language and reason
   const server = createRadiusServer({
@@ -75,7 +72,6 @@ export function createRadius(deps: RadiusDeps): Radius {
     router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
     async start() {
       if (!cfg.enabled) return;
-      await writer.open();
       await server.start(cfg.host, cfg.authPort, cfg.acctPort);
       timer = setInterval(() => {
         try {
@@ -90,7 +86,6 @@ export function createRadius(deps: RadiusDeps): Radius {
     async stop() {
       clearInterval(timer);
       await server.stop();
-      await writer.close();
     },
   };
   return { capability, server, sessions, housekeeping };

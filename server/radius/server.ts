@@ -256,7 +256,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
       return { ...bound };
     },
     async stop() {
-      await deps.writer.flush();
+      deps.writer.flush();
       flushOutbox();
       await Promise.all(
         (Object.keys(sockets) as Kind[]).map(
