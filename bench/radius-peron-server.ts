@@ -1,58 +1,75 @@
-// The Peron side of `npm run bench:radius`: the real RADIUS capability in its own process, on a real SQLite file
-// (WAL, synchronous=FULL), with an AcceptanceService that looks MACs up in SQLite by their keyed hash as the
-// portal's does. Prints "ready <auth> <acct>" when listening.
+// The Peron side of `npm run bench:radius`: a real site server (createSiteApp: portal, RADIUS, departures, boards,
+// sync agent) in its own process on a real site SQLite file (WAL, synchronous=FULL). RADIUS consults the portal's
+// real acceptance store; the file is first filled through the portal's own `acceptances.record()` with a month
+// of realistic Connects: every bench MAC accepted within the remember window, plus older Connects by the same
+// and by other devices (past the window, so rejected). Prints "ready <auth> <acct>" when listening.
+// BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the load phases only (seeding excluded), written at SIGTERM.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { configSchema, repoRoot, type Config } from '../server/config-schema.ts';
+import { createSiteApp } from '../server/app.ts';
+import { configSchema, type Config } from '../server/config-schema.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { openDb } from '../server/platform/db.ts';
-import { createLogger } from '../server/platform/log.ts';
-import { createI18n } from '../server/platform/i18n.ts';
-import { createRenderer } from '../server/platform/render.ts';
-import { createPrivacy, loadPrivacyKey } from '../server/platform/privacy.ts';
-import { systemClock } from '../server/platform/clock.ts';
-import { createContentService, loadLocation } from '../server/content/index.ts';
-import type { AcceptanceService } from '../server/captive/types.ts';
-import { createRadius } from '../server/radius/index.ts';
 
 const [dataDir, auth, acct, macCount, secret] = process.argv.slice(2);
+const MACS = Number(macCount);
 const config = loadConfig({
   schema: configSchema,
   env: {},
-  flags: { dataDir, 'log.level': 'warn', 'radius.host': '127.0.0.1', 'radius.authPort': Number(auth), 'radius.acctPort': Number(acct), 'radius.clients': [{ name: 'bench', address: '127.0.0.1', secret }] },
+  flags: {
+    dataDir,
+    'http.port': 0,
+    'log.level': 'warn',
+    'radius.host': '127.0.0.1',
+    'radius.authPort': Number(auth),
+    'radius.acctPort': Number(acct),
+    'radius.clients': [{ name: 'bench', address: '127.0.0.1', secret }],
+    ...(process.env.BENCH_DUP_SIZE ? { 'radius.duplicateCacheSize': Number(process.env.BENCH_DUP_SIZE) } : {}),
+  },
 }) as Config;
 const db = openDb(join(dataDir, 'site.sqlite'), 'site');
-const privacy = createPrivacy(loadPrivacyKey(db));
-db.exec('CREATE TABLE IF NOT EXISTS bench_acceptances (mac_hash TEXT PRIMARY KEY, acceptance_id TEXT NOT NULL, expires_at INTEGER NOT NULL)');
-const insert = db.prepare('INSERT OR REPLACE INTO bench_acceptances VALUES (?, ?, ?)');
+const app = createSiteApp({ config, db });
+
+const benchMac = (i: number) => '00' + i.toString(16).padStart(10, '0');
+const otherMac = (i: number) => 'ff' + i.toString(16).padStart(10, '0');
+const HOUR = 3_600_000;
+const now = Date.now();
+const langs = ['cs', 'en', 'de', 'pl'] as const;
+const connect = (mac: string, i: number, at: number) =>
+  app.acceptances.record({ lang: langs[i % 4], controller: 'none', mac, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, session: { nasid: 'bench-ap', called: '00-17-0F-20-18-40' } }, at);
+// One transaction for the seeding only (each record() alone would be one fsync); RADIUS sees the committed rows.
 db.transaction(() => {
-  for (let i = 0; i < Number(macCount); i++) insert.run(privacy.hashMac(benchMac(i)), `acc-${i}`, Date.now() + 86_400_000);
+  for (let i = 0; i < MACS; i++) {
+    connect(benchMac(i), i, now - 29 * 24 * HOUR + ((i * 7919) % (27 * 24 * HOUR))); // an older visit, past the window
+    connect(benchMac(i), i, now - ((i * 104729) % (20 * HOUR)) - 60_000); // today's Connect: let in
+  }
+  for (let i = 0; i < MACS; i++) connect(otherMac(i % 1_000_000), i, now - 2 * 24 * HOUR - ((i * 7919) % (25 * 24 * HOUR))); // gone
 })();
-const byMac = db.prepare<[string, number], { acceptance_id: string }>('SELECT acceptance_id FROM bench_acceptances WHERE mac_hash = ? AND expires_at > ?');
-const acceptances: AcceptanceService = {
-  findByMac(mac, now) {
-    const r = byMac.get(privacy.hashMac(mac), now);
-    return r ? { acceptanceId: r.acceptance_id } : null;
-  },
-  findUamLogin: () => null,
-};
+const rows = (db.prepare('SELECT COUNT(*) FROM captive_acceptances').pluck().get() as number) ?? 0;
 
-function benchMac(i: number): string {
-  return '00' + i.toString(16).padStart(10, '0');
+await app.listen(0, '127.0.0.1');
+const ports = app.radius.server.ports();
+process.stderr.write(`peron: site server (createSiteApp), ${rows} acceptance rows in ${join(dataDir, 'site.sqlite')}\n`);
+const profileFile = process.env.BENCH_PROFILE;
+const inspector = profileFile ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
 }
-
-const i18n = createI18n();
-const radius = createRadius({
-  config, db, log: createLogger({ level: 'warn' }), clock: systemClock, i18n, render: createRenderer(i18n), metrics: new Registry(), privacy,
-  content: createContentService(loadLocation(join(repoRoot, 'locations'), 'liberec-hlavni-nadrazi')), acceptances,
-});
-await radius.capability.start?.({ server: undefined as never });
-const ports = radius.server.ports();
 process.stdout.write(`ready ${ports.auth} ${ports.acct}\n`);
 process.on('SIGTERM', async () => {
-  const s = radius.server.stats();
+  if (inspector) writeFileSync(profileFile!, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+  // CPU seconds per thread: the main (event-loop) thread vs V8's GC/compiler helpers and libuv's pool
+  const threads = readdirSync('/proc/self/task').map((t) => {
+    const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+    const f = stat.split(') ')[1].split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')), cpu: (Number(f[11]) + Number(f[12])) / 100 };
+  });
+  process.stderr.write(`peron CPU by thread (s): ${threads.filter((t) => t.cpu > 0).map((t) => `${t.name} ${t.cpu.toFixed(2)}`).join(', ')}\n`);
+  const s = app.radius.server.stats();
   process.stderr.write(`peron stats ${JSON.stringify(s)}\n`);
-  await radius.capability.stop?.();
-  db.close();
+  await app.close();
   process.exit(0);
 });

@@ -4,7 +4,7 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,6 +261,17 @@ async function main() {
       peron.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       peron.once('exit', (c) => reject(new Error(`peron bench server exited ${c}`)));
     });
+    // BENCH_FLOOR=1: also a bare Node UDP echo server (no RADIUS work at all), the floor for any Node server here
+    const floor = process.env.BENCH_FLOOR === '1' ? await (async () => {
+      const [ea, ec] = [await freePort(), await freePort()];
+      const echo = spawn(...pinned(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'radius-echo-server.ts'), String(ea), String(ec)]), { stdio: ['ignore', 'pipe', 'inherit'] });
+      procs.push(echo);
+      await new Promise<void>((resolve, reject) => {
+        echo.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
+        echo.once('exit', (c) => reject(new Error(`echo server exited ${c}`)));
+      });
+      return { name: 'node-echo', port: ea, acctPort: ec, pid: echo.pid! };
+    })() : null;
     const fr = spawn(...pinned('freeradius', ['-f', '-d', join(work, 'freeradius'), '-l', 'stdout']), { stdio: ['ignore', 'pipe', 'ignore'] });
     procs.push(fr);
     let frErr = '';
@@ -270,11 +281,15 @@ async function main() {
 
     const only = process.env.BENCH_ONLY;
     const servers = [
-      { name: 'peron', port: pa, pid: peron.pid! },
-      { name: 'freeradius', port: fa, pid: fr.pid! },
-    ].filter((s) => !only || s.name === only);
+      { name: 'peron', port: pa, acctPort: pc, pid: peron.pid! },
+      { name: 'freeradius', port: fa, acctPort: fc, pid: fr.pid! },
+      ...(floor ? [floor] : []),
+    ].filter((s) => !only || s.name === only || s.name === 'node-echo');
     results = await compare('auth', servers, rounds);
-    results.push(...(await compare('acct', servers.map((s) => ({ ...s, port: s.name === 'peron' ? pc : fc })), rounds)));
+    results.push(...(await compare('acct', servers.map((s) => ({ ...s, port: s.acctPort })), rounds)));
+    // like with like: FreeRADIUS spreads requests over its thread pool, Peron is one process with one event loop
+    const threads = (pid: number) => readdirSync(`/proc/${pid}/task`).length;
+    console.log(`bench: processes and threads after the run: ${servers.map((s) => `${s.name} 1 process, ${threads(s.pid)} threads`).join('; ')}`);
   } finally {
     for (const p of procs) await stop(p);
     rmSync(work, { recursive: true, force: true });
@@ -284,6 +299,8 @@ async function main() {
   for (const phase of ['auth', 'accounting']) {
     const p = by(`peron ${phase}`);
     const f = by(`freeradius ${phase}`);
+    const e = by(`node-echo ${phase}`);
+    if (p && e) console.log(`${phase.padEnd(10)} Peron CPU per request above the bare Node UDP echo: ${(p.cpuUs - e.cpuUs).toFixed(0)} µs (echo ${e.cpuUs.toFixed(0)} µs)`);
     if (!p || !f) continue;
     console.log(`${phase.padEnd(10)} throughput Peron/FreeRADIUS ${(p.rps / f.rps).toFixed(2)}×   p99 Peron/FreeRADIUS ${(p.p99 / f.p99).toFixed(2)}×   p50 ${(p.p50 / f.p50).toFixed(2)}×   CPU per request ${(p.cpuUs / f.cpuUs).toFixed(2)}×`);
   }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContentService } from '../content/index.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { isRandomizedMac, normalizeMac, type Privacy } from '../platform/privacy.ts';
+import { MacIndex } from './mac-index.ts';
 import type { CaptiveStore } from './store.ts';
 import type { AcceptanceService } from './types.ts';
 
@@ -54,17 +55,25 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
   const uamPassword = (username: string) => privacy.hmac('uam-password', username).subarray(0, 12).toString('base64url');
   const nonceHash = (kind: string, value: string) => privacy.hmac(`nonce-${kind}`, value).toString('hex');
   const current = () => content.current().location;
+  const macWindow = (gp: { rememberDays: number }, fresh: boolean) => (fresh || gp.rememberDays === 0 ? FRESH_CONNECT_MS : gp.rememberDays * DAY_MS);
+  // MAC authentication runs per Access-Request: answered from memory, SQLite stays the record (mac-index.ts)
+  const macIndex = new MacIndex(store, (snap) => Math.max(FRESH_CONNECT_MS, macWindow(snap.location.guestProfile, false)));
   const ipCache = new Map<string, { at: number; version: string; row: { id: string; accepted_at: number } | null }>();
 
   return {
     findByMac(mac, now) {
       const norm = normalizeMac(mac);
       if (!norm) return null;
-      const loc = current();
+      const snap = content.current();
+      const loc = snap.location;
       const gp = loc.guestProfile;
-      const fresh = (isRandomizedMac(norm) && gp.randomizedMacs === 'portal-each-time') || gp.rememberDays === 0;
-      const window = fresh ? FRESH_CONNECT_MS : gp.rememberDays * DAY_MS;
-      const row = store.latestByMac(privacy.hashMac(norm), loc.id, loc.terms.version, now - window, now + SKEW_MS);
+      const window = macWindow(gp, isRandomizedMac(norm) && gp.randomizedMacs === 'portal-each-time');
+      const macHash = privacy.hashMac(norm);
+      const since = now - window;
+      const until = now + SKEW_MS;
+      const hit = macIndex.lookup(snap, macHash, since, until, now);
+      if (hit !== undefined) return hit ? { acceptanceId: hit.id } : null;
+      const row = store.latestByMac(macHash, loc.id, loc.terms.version, since, until);
       return row ? { acceptanceId: row.id } : null;
     },
     findUamLogin(username, now) {
@@ -73,8 +82,10 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
       return row ? { acceptanceId: row.id, password: uamPassword(username) } : null;
     },
     record(input, now) {
-      const loc = current();
+      const snap = content.current();
+      const loc = snap.location;
       const norm = input.mac ? normalizeMac(input.mac) : null;
+      const macHash = norm ? privacy.hashMac(norm) : null;
       const id = randomBytes(12).toString('base64url');
       const username = input.uamLogin ? 'p' + randomBytes(10).toString('hex') : null;
       const ok = store.insertAcceptance(
@@ -85,7 +96,7 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
           accepted_at: now,
           lang: input.lang,
           controller: input.controller,
-          mac_hash: norm ? privacy.hashMac(norm) : null,
+          mac_hash: macHash,
           mac_randomized: norm && isRandomizedMac(norm) ? 1 : 0,
           ip_hash: input.ip ? privacy.hashIp(input.ip) : null,
           session_json: JSON.stringify(input.session ?? {}),
@@ -95,6 +106,7 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
         input.nonce ? { kind: input.nonce.kind, hash: nonceHash(input.nonce.kind, input.nonce.value) } : undefined,
       );
       if (!ok) return null;
+      if (macHash) macIndex.add(snap, macHash, id, now);
       if (input.ip) ipCache.delete(input.ip);
       return { acceptanceId: id, acceptedAt: now, uam: username ? { username, password: uamPassword(username) } : undefined };
     },
@@ -113,6 +125,11 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
       if (!row || row.accepted_at + session <= now) return null;
       return { acceptanceId: row.id, secondsRemaining: Math.max(0, Math.round((row.accepted_at + session - now) / 1000)) };
     },
-    purge: (now) => store.purge(now - deps.retentionDays * DAY_MS),
+    purge(now) {
+      const before = now - deps.retentionDays * DAY_MS;
+      const n = store.purge(before);
+      macIndex.purged(before, now);
+      return n;
+    },
   };
 }

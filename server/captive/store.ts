@@ -35,6 +35,10 @@ export function createCaptiveStore(db: DB) {
     `SELECT id, accepted_at FROM captive_acceptances
      WHERE uam_username = ? AND location = ? AND uam_expires_at > ? AND accepted_at <= ?`,
   );
+  const macsSince = db.prepare(
+    `SELECT mac_hash, id, accepted_at FROM captive_acceptances
+     WHERE location = ? AND terms_version = ? AND accepted_at > ? AND mac_hash IS NOT NULL ORDER BY accepted_at`,
+  );
   const insertNonce = db.prepare('INSERT OR IGNORE INTO captive_used_nonces (kind, nonce_hash, used_at) VALUES (?, ?, ?)');
   const hasNonce = db.prepare('SELECT 1 FROM captive_used_nonces WHERE kind = ? AND nonce_hash = ?').pluck();
   const purgeAcceptances = db.prepare('DELETE FROM captive_acceptances WHERE accepted_at < ?');
@@ -52,6 +56,8 @@ export function createCaptiveStore(db: DB) {
       byMac.get(macHash, location, terms, since, until) as { id: string; accepted_at: number } | undefined,
     latestByIp: (ipHash: string, location: string, terms: string, since: number, until: number) =>
       byIp.get(ipHash, location, terms, since, until) as { id: string; accepted_at: number } | undefined,
+    macsSince: (location: string, terms: string, since: number) =>
+      macsSince.iterate(location, terms, since) as Iterable<{ mac_hash: string; id: string; accepted_at: number }>,
     uamLogin: (username: string, location: string, now: number, until: number) => byUam.get(username, location, now, until) as { id: string; accepted_at: number } | undefined,
     nonceUsed: (kind: string, hash: string) => hasNonce.get(kind, hash) === 1,
     /** Deletes acceptances and nonces older than the cut-off; returns how many acceptances went. */

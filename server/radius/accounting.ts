@@ -1,5 +1,6 @@
-// Accounting (RFC 2866): idempotent session upserts and a group committer that writes every event of one
-// event-loop tick in one SQLite transaction; the caller answers each request only after that commit.
+// Accounting (RFC 2866): idempotent session upserts and a group committer that writes the events of one
+// event-loop tick (a few ticks while datagrams keep arriving in full bursts) in one SQLite transaction; the caller
+// answers each request only after that commit.
 import type { ClosedBy, RadiusStore, SessionRow } from './store.ts';
 import { ACCT_STATUS } from './codec.ts';
 
@@ -99,7 +100,10 @@ export function applyEvent(old: SessionRow | undefined, ev: AcctEvent): { row: S
   };
 }
 
-const NAS_REBOOT = 11; // Acct-Terminate-Cause NAS-Reboot (RFC 2866 §5.10)
+const NAS_REBOOT = 11;
+/** libuv's read limit per socket and loop turn (uv__udp_io) */
+const BURST = 32;
+const MAX_WAIT_TURNS = 3; // Acct-Terminate-Cause NAS-Reboot (RFC 2866 §5.10)
 
 type Callback = (err: Error | null, result?: AcctResult) => void;
 
@@ -141,8 +145,25 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
     }
   });
 
+  // libuv reads at most 32 datagrams per socket and loop turn: a turn that brought that many suggests more are
+  // waiting in the socket, so the commit waits one more turn (a few at most) to take them into the same fsync.
+  let seen = 0;
+  let waited = 0;
+  function tick() {
+    const fresh = queue.length - seen;
+    if (fresh >= BURST && waited < MAX_WAIT_TURNS) {
+      seen = queue.length;
+      waited++;
+      setImmediate(tick);
+      return;
+    }
+    flush();
+  }
+
   function flush() {
     scheduled = false;
+    seen = 0;
+    waited = 0;
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
@@ -160,7 +181,7 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
       queue.push({ ev, cb });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setImmediate(tick);
       }
     },
     flush,

@@ -53,9 +53,13 @@ describe('accounting survives SIGKILL', () => {
         const id = `w${w}-s${s}`;
         const steps: [number, number][] = [[1, 0], [3, 1000 + s], [3, 2000 + s], [2, 3000 + s]];
         for (const [status, octets] of steps) {
-          if (!running) return;
-          sent++;
-          const r = await nas.send(nas.build(CODE.AccountingRequest, [int(ATTR.AcctStatusType, status), text(ATTR.AcctSessionId, id), text(ATTR.UserName, 'aabbccddee' + String(w).padStart(2, '0')), text(ATTR.NasIdentifier, 'crash-ap'), int(ATTR.AcctInputOctets, octets)]), acct, 300);
+          let r: Awaited<ReturnType<TestNas['send']>>;
+          do {
+            // a NAS retransmits until answered (a loaded CI box may take longer than one timeout)
+            if (!running) return;
+            sent++;
+            r = await nas.send(nas.build(CODE.AccountingRequest, [int(ATTR.AcctStatusType, status), text(ATTR.AcctSessionId, id), text(ATTR.UserName, 'aabbccddee' + String(w).padStart(2, '0')), text(ATTR.NasIdentifier, 'crash-ap'), int(ATTR.AcctInputOctets, octets)]), acct, 300);
+          } while (r?.code !== CODE.AccountingResponse && running);
           if (r?.code !== CODE.AccountingResponse) return; // the server is gone
           const a = acked.get(id) ?? {};
           if (status === 1) a.start = true;

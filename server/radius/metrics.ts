@@ -9,7 +9,7 @@ export interface RadiusMetrics {
   octets(direction: 'in' | 'out', n: number): void;
 }
 
-type Cell = { labels: Record<string, string>; value: number };
+type Cell = { labels: Record<string, string>; value: number; reported: number };
 
 function counter(registry: Registry, name: string, help: string, labelNames: string[]) {
   const cells = new Map<string, Cell>();
@@ -21,8 +21,11 @@ function counter(registry: Registry, name: string, help: string, labelNames: str
     labelNames,
     registers: [registry],
     collect() {
-      this.reset();
-      for (const c of cells.values()) this.inc(c.labels, c.value);
+      // add what happened since the last scrape (not reset + refill: other code may count on the same metric)
+      for (const c of cells.values()) {
+        if (c.value > c.reported) this.inc(c.labels, c.value - c.reported);
+        c.reported = c.value;
+      }
     },
   });
   return (a: string, b: string | undefined, n: number) => {
@@ -31,7 +34,7 @@ function counter(registry: Registry, name: string, help: string, labelNames: str
     if (!c) {
       const labels: Record<string, string> = { [labelNames[0]]: a };
       if (b !== undefined) labels[labelNames[1]] = b;
-      cells.set(k, (c = { labels, value: 0 }));
+      cells.set(k, (c = { labels, value: 0, reported: 0 }));
     }
     c.value += n;
   };

@@ -19,18 +19,25 @@ export interface PolicyDeps {
   sessionIds: SessionIds;
 }
 
+/** The profile's fixed attributes, built once per guest profile (content snapshots are frozen, so per object). */
+const fixedAttrs = new WeakMap<Location['guestProfile'], Attr[]>();
+
 /** The guest profile as Access-Accept attributes (reference §3.1: WISPr in bit/s, ChilliSpot in kbit/s). */
 export function guestProfileAttrs(profile: Location['guestProfile'], cls: Buffer): Attr[] {
-  return [
-    int(ATTR.SessionTimeout, profile.sessionTimeout),
-    int(ATTR.IdleTimeout, profile.idleTimeout),
-    int(ATTR.AcctInterimInterval, profile.interimInterval),
-    vsa(VENDOR.WISPr, WISPR.BandwidthMaxUp, profile.upKbps * 1000),
-    vsa(VENDOR.WISPr, WISPR.BandwidthMaxDown, profile.downKbps * 1000),
-    vsa(VENDOR.ChilliSpot, CHILLI.BandwidthMaxUp, profile.upKbps),
-    vsa(VENDOR.ChilliSpot, CHILLI.BandwidthMaxDown, profile.downKbps),
-    octets(ATTR.Class, cls),
-  ];
+  let fixed = fixedAttrs.get(profile);
+  if (!fixed) {
+    fixed = [
+      int(ATTR.SessionTimeout, profile.sessionTimeout),
+      int(ATTR.IdleTimeout, profile.idleTimeout),
+      int(ATTR.AcctInterimInterval, profile.interimInterval),
+      vsa(VENDOR.WISPr, WISPR.BandwidthMaxUp, profile.upKbps * 1000),
+      vsa(VENDOR.WISPr, WISPR.BandwidthMaxDown, profile.downKbps * 1000),
+      vsa(VENDOR.ChilliSpot, CHILLI.BandwidthMaxUp, profile.upKbps),
+      vsa(VENDOR.ChilliSpot, CHILLI.BandwidthMaxDown, profile.downKbps),
+    ];
+    if (Object.isFrozen(profile)) fixedAttrs.set(profile, fixed);
+  }
+  return [...fixed, octets(ATTR.Class, cls)];
 }
 
 function accept(deps: PolicyDeps, profile: Location['guestProfile'], method: 'uam' | 'mac', acceptanceId: string): Decision {
