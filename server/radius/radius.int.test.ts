@@ -1,33 +1,12 @@
 // Interop: the real UDP server driven by FreeRADIUS radclient and radtest (freeradius-utils), plus our own NAS
 // client where a byte-level check is needed (Message-Authenticator position, duplicates).
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR, CODE, encodeUserPassword, octets, text, type Packet } from './codec.ts';
 import { SECRET, TestNas, startTestRadius, type TestRadius } from '../../test/helpers/radius-peer.ts';
 import type { SessionRow } from './store.ts';
+import { radclient as radclientTool, radtest } from '../../test/helpers/freeradius-tools.ts';
 
-function radclient(port: number, cmd: string, attrs: string, secret = SECRET): Promise<{ code: string | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('radclient', ['-x', '-t', '0.6', '-r', '1', `127.0.0.1:${port}`, cmd, secret]);
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('error', reject);
-    p.on('close', () => resolve({ code: /Received (\S+) Id/.exec(out)?.[1] ?? null, out }));
-    p.stdin.end(attrs + '\n');
-  });
-}
-
-function radtest(args: string[]): Promise<{ code: string | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('radtest', args);
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('error', reject);
-    p.on('close', () => resolve({ code: /Received (\S+) Id/.exec(out)?.[1] ?? null, out }));
-  });
-}
+const radclient = (port: number, cmd: 'auth' | 'acct' | 'status', attrs: string, secret = SECRET) => radclientTool(port, cmd, attrs, secret);
 
 const MA = 'Message-Authenticator = 0x00';
 const classOf = (out: string) => /Class = (0x[0-9a-f]+)/.exec(out)?.[1];

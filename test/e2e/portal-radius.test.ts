@@ -1,28 +1,18 @@
 // The traveller's whole path through one real site server: before Connect the access point's RADIUS requests are
 // rejected; after Connect on the portal (a CoovaChilli UAM redirect with a valid md) FreeRADIUS' radclient, acting
 // as the controller, is let in by MAC authentication and by the UAM CHAP and PAP logins the portal issued.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uamKey, uamMd, uamPapDecode } from '../../server/captive/controllers/uam.ts';
 import { connectFields, request } from '../helpers/captive-http.ts';
+import { radclient as radclientTool } from '../helpers/freeradius-tools.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const PUBLIC = 'http://portal.test';
 const UAM_SECRET = 'chilli-uam-secret';
 const NAS_SECRET = 'nas-radius-secret';
 
-function radclient(port: number, attrs: string): Promise<{ code: string | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('radclient', ['-x', '-t', '1', '-r', '2', `127.0.0.1:${port}`, 'auth', NAS_SECRET]);
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('error', reject);
-    p.on('close', () => resolve({ code: /Received (\S+) Id/.exec(out)?.[1] ?? null, out }));
-    p.stdin.end(attrs + '\n');
-  });
-}
+const radclient = (port: number, attrs: string) => radclientTool(port, 'auth', attrs, NAS_SECRET, { retries: 2 });
 
 const macAuth = (mac: string) =>
   `User-Name = "${mac}", User-Password = "${mac}", Calling-Station-Id = "${mac.toUpperCase()}", Called-Station-Id = "00-17-0F-20-18-40:Kraj-Liberec-WiFi", NAS-Identifier = "lbc-hl-n-ap1", Message-Authenticator = 0x00`;
