@@ -1,5 +1,6 @@
 // Hub SQL (prepared statements only): sites and credentials, releases, heartbeats, hourly figures.
 import type { DB } from '../platform/db.ts';
+import type { FigureRow } from './types.ts';
 
 export interface SiteRow {
   site_id: string;
@@ -36,18 +37,8 @@ export interface HeartbeatIn {
   heartbeatSeconds: number;
 }
 
-export interface HourIn {
-  hour: string;
-  rev: number;
-  portalViews: number;
-  connects: number;
-  radiusAccepts: number;
-  radiusRejects: number;
-  acctRecords: number;
-  acctInputOctets: number;
-  acctOutputOctets: number;
-  displaysUp: number;
-}
+/** one hour of a site's figures as the site sends it; `rev` grows when the site revises that hour */
+export type HourIn = Omit<FigureRow, 'siteId' | 'locationId'> & { rev: number };
 
 export interface FigureDbRow {
   site_id: string;

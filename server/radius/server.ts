@@ -124,6 +124,17 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     send(sock, encodeResponse(kind === 'auth' ? CODE.AccessAccept : CODE.AccountingResponse, p, [], nas.secret, true), from);
   }
 
+  /** RFC 5080 §2.2.2: a retransmission gets the cached reply (or nothing while the first is in flight), never a
+   * second processing; true when the request was one. */
+  function answeredAsDuplicate(sock: dgram.Socket, nas: Nas, key: string, now: number, from: dgram.RemoteInfo): boolean {
+    const seen = dup.check(key, now);
+    if (seen.kind === 'new') return false;
+    stats.duplicates++;
+    deps.metrics.request(nas.name, 'duplicate');
+    if (seen.kind === 'done') send(sock, seen.reply, from);
+    return true;
+  }
+
   function access(sock: dgram.Socket, nas: Nas, p: Packet, from: dgram.RemoteInfo) {
     // BlastRADIUS (CVE-2024-3596), draft-ietf-radext-deprecating-radius: verify MA wherever it is, require it
     // per NAS, otherwise refuse Proxy-State without MA ("limit Proxy-State").
@@ -135,13 +146,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     }
     const now = deps.clock.now();
     const key = DupCache.key(from.address, from.port, p.raw);
-    const seen = dup.check(key, now);
-    if (seen.kind !== 'new') {
-      stats.duplicates++;
-      deps.metrics.request(nas.name, 'duplicate');
-      if (seen.kind === 'done') send(sock, seen.reply, from);
-      return;
-    }
+    if (answeredAsDuplicate(sock, nas, key, now, from)) return;
     let reply: Buffer;
     try {
       const decision = decideAccess(p, nas, deps.profile(), now, deps);
@@ -172,13 +177,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     if (!acctSessionId && status !== 'on' && status !== 'off') return drop(nas.name, 'missing_acct_session_id', from);
     const now = deps.clock.now();
     const key = DupCache.key(from.address, from.port, p.raw);
-    const seen = dup.check(key, now);
-    if (seen.kind !== 'new') {
-      stats.duplicates++;
-      deps.metrics.request(nas.name, 'duplicate');
-      if (seen.kind === 'done') send(sock, seen.reply, from);
-      return;
-    }
+    if (answeredAsDuplicate(sock, nas, key, now, from)) return;
     const ev = accountingEvent(p, nas, from.address, status, acctSessionId, now);
     deps.writer.submit(ev, (err, result) => {
       if (err || !result) {
