@@ -26,21 +26,38 @@ export function figuresFor(hub: HubApi, visible: string[] | null, q: { locationI
   return hub.figures(q).filter((f) => inScope(visible, f.locationId) && (!q.locationId || f.locationId === q.locationId));
 }
 
+/** Adds one hour's counters into a running total (displays: the most seen up at once, not a sum). */
+function addFigures(t: FigureRow, r: FigureRow): void {
+  t.portalViews += r.portalViews;
+  t.connects += r.connects;
+  t.radiusAccepts += r.radiusAccepts;
+  t.radiusRejects += r.radiusRejects;
+  t.acctRecords += r.acctRecords;
+  t.acctInputOctets += r.acctInputOctets;
+  t.acctOutputOctets += r.acctOutputOctets;
+  t.displaysUp = Math.max(t.displaysUp, r.displaysUp);
+}
+
 export function totalsByLocation(rows: FigureRow[]): LocationFigures[] {
-  const m = new Map<string, LocationFigures>();
+  const m = new Map<string, FigureRow>();
   for (const r of rows) {
-    let t = m.get(r.locationId);
-    if (!t) m.set(r.locationId, (t = { locationId: r.locationId, portalViews: 0, connects: 0, radiusAccepts: 0, radiusRejects: 0, sessions: 0, downloadBytes: 0, uploadBytes: 0 }));
-    t.portalViews += r.portalViews;
-    t.connects += r.connects;
-    t.radiusAccepts += r.radiusAccepts;
-    t.radiusRejects += r.radiusRejects;
-    t.sessions += r.acctRecords;
-    // Accounting octets are counted from the NAS's view (RFC 2866 §5.3/5.4): output = towards the guest.
-    t.downloadBytes += r.acctOutputOctets;
-    t.uploadBytes += r.acctInputOctets;
+    const t = m.get(r.locationId);
+    if (t) addFigures(t, r);
+    else m.set(r.locationId, { ...r });
   }
-  return [...m.values()].sort((a, b) => a.locationId.localeCompare(b.locationId));
+  return [...m.values()]
+    .map((t) => ({
+      locationId: t.locationId,
+      portalViews: t.portalViews,
+      connects: t.connects,
+      radiusAccepts: t.radiusAccepts,
+      radiusRejects: t.radiusRejects,
+      sessions: t.acctRecords,
+      // Accounting octets are counted from the NAS's view (RFC 2866 §5.3/5.4): output = towards the guest.
+      downloadBytes: t.acctOutputOctets,
+      uploadBytes: t.acctInputOctets,
+    }))
+    .sort((a, b) => a.locationId.localeCompare(b.locationId));
 }
 
 function cell(v: string | number): string {
@@ -56,17 +73,8 @@ export function figuresCsv(rows: FigureRow[]): string {
     const day = r.hour.slice(0, 10);
     const k = `${r.locationId}\0${r.siteId}\0${day}`;
     const d = days.get(k);
-    if (!d) days.set(k, { ...r, day });
-    else {
-      d.portalViews += r.portalViews;
-      d.connects += r.connects;
-      d.radiusAccepts += r.radiusAccepts;
-      d.radiusRejects += r.radiusRejects;
-      d.acctRecords += r.acctRecords;
-      d.acctInputOctets += r.acctInputOctets;
-      d.acctOutputOctets += r.acctOutputOctets;
-      d.displaysUp = Math.max(d.displaysUp, r.displaysUp);
-    }
+    if (d) addFigures(d, r);
+    else days.set(k, { ...r, day });
   }
   const header = ['date', 'location_id', 'site_id', 'portal_views', 'accesses', 'radius_accepts', 'radius_rejects', 'sessions', 'download_bytes', 'upload_bytes', 'displays_up'];
   const lines = [...days.values()]
