@@ -170,7 +170,7 @@ async function gtfsQuery(dbFile: string, stop: string, iterations: number) {
 }
 
 function rssChild(dataDir: string, stop: string) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(root, 'bench', 'departures-rss.ts'), dataDir, 'plzen', stop, '2026-03-04T07:30:00+01:00'], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'bench', 'departures-rss.ts'), dataDir, 'plzen', stop, '2026-03-04T07:30:00+01:00'], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!) as { loadMs: number; departures: number; rssMB: number; heapMB: number; maxRssMB: number };
 }
 

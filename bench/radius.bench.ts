@@ -255,7 +255,7 @@ async function main() {
     console.log(`bench: ${MACS} guest MACs, window ${WINDOW} in flight, ${PHASE_MS / 1000} s per server and phase in ${rounds} alternating rounds${PIN ? ', servers pinned to CPU 0, load generator to CPU 1' : ', no CPU pinning'}`);
 
     if (PIN) execSync(`taskset -pc 1 ${process.pid}`, { stdio: 'ignore' });
-    const peron = spawn(...pinned(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(import.meta.dirname, 'radius-peron-server.ts'), peronDir, String(pa), String(pc), String(MACS), SECRET]), { stdio: ['ignore', 'pipe', 'inherit'] });
+    const peron = spawn(...pinned(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(import.meta.dirname, 'radius-peron-server.ts'), peronDir, String(pa), String(pc), String(MACS), SECRET]), { stdio: ['ignore', 'pipe', 'inherit'] });
     procs.push(peron);
     await new Promise<void>((resolve, reject) => {
       peron.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
@@ -264,7 +264,7 @@ async function main() {
     // BENCH_FLOOR=1: also a bare Node UDP echo server (no RADIUS work at all), the floor for any Node server here
     const floor = process.env.BENCH_FLOOR === '1' ? await (async () => {
       const [ea, ec] = [await freePort(), await freePort()];
-      const echo = spawn(...pinned(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'radius-echo-server.ts'), String(ea), String(ec)]), { stdio: ['ignore', 'pipe', 'inherit'] });
+      const echo = spawn(...pinned(process.execPath, [join(import.meta.dirname, 'radius-echo-server.ts'), String(ea), String(ec)]), { stdio: ['ignore', 'pipe', 'inherit'] });
       procs.push(echo);
       await new Promise<void>((resolve, reject) => {
         echo.stdout!.on('data', (d) => String(d).includes('ready') && resolve());

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# `npm test`: checks the system packages the tests drive (Chromium, FreeRADIUS radclient), installs them when
-# running as root, type-checks, runs every test once, and ends with one plain line "N passed, N failed".
+# `npm test`: checks the system packages the tests drive (Chromium, FreeRADIUS radclient), installs them in CI
+# (CI=true, as root) or prints the command, type-checks, runs every test once, and ends with one plain line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Node.js 24 LTS, and the Debian packages the tests drive as real peers: one line each, "check|package".
+# Installed only in CI (CI=true, as root); anywhere else the exact command is printed and nothing is changed.
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
+  if [ "${CI:-}" = true ]; then source provisioning/ensure-node.sh || exit 1
+  else echo "test: Node.js $(node --version) is too old; run: sudo bash -c 'source provisioning/ensure-node.sh'"; echo "0 passed, 1 failed"; exit 1; fi
+fi
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v radclient >/dev/null 2>&1 || need+=(freeradius-utils)
+while IFS='|' read -r check pkg; do
+  [ -z "$check" ] || [ "${check:0:1}" = '#' ] && continue
+  eval "$check" >/dev/null 2>&1 || need+=("$pkg")
+done < test/system-packages.txt
 if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test: installing ${need[*]} (Debian packages the tests use as real peers)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || { echo "test: apt-get install ${need[*]} failed"; exit 1; }
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || { echo "test: apt-get install ${need[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
   else
     echo "test: missing system packages: ${need[*]}"
     echo "      install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}"
+    echo "0 passed, 1 failed"
     exit 1
   fi
 fi

@@ -22,11 +22,14 @@ export class MacIndex {
   private key = '';
   private snap: ContentSnapshot | null = null;
 
-  constructor(
-    private readonly source: MacIndexSource,
-    /** the widest window findByMac may ask about for this content (remember window or fresh-Connect window) */
-    private readonly widest: (snap: ContentSnapshot) => number,
-  ) {}
+  private readonly source: MacIndexSource;
+  /** the widest window findByMac may ask about for this content (remember window or fresh-Connect window) */
+  private readonly widest: (snap: ContentSnapshot) => number;
+
+  constructor(source: MacIndexSource, widest: (snap: ContentSnapshot) => number) {
+    this.source = source;
+    this.widest = widest;
+  }
 
   /**
    * The latest acceptance in (since, until] for this MAC hash, null when there is none, or undefined when only

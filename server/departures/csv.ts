@@ -10,8 +10,10 @@ export interface CsvHandler {
 }
 
 export class CsvSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  readonly line: number;
+  constructor(message: string, line: number) {
     super(message);
+    this.line = line;
   }
 }
 

@@ -6,13 +6,14 @@ import { F_INTERPOLATED, F_NO_DROPOFF, F_NO_PICKUP, ST_FIELDS, type FeedData, ty
 import { isoDate, parseGtfsDate, parseGtfsTime } from './time.ts';
 
 export class FeedError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly file?: string,
-    readonly line?: number,
-    opts: { cause?: unknown } = {},
-  ) {
+  readonly reason: string;
+  readonly file?: string;
+  readonly line?: number;
+  constructor(reason: string, file?: string, line?: number, opts: { cause?: unknown } = {}) {
     super(`${file ?? 'feed'}${line !== undefined ? ` line ${line}` : ''}: ${reason}`, opts);
+    this.reason = reason;
+    this.file = file;
+    this.line = line;
     this.name = 'FeedError';
   }
 }
@@ -72,7 +73,9 @@ async function eachRow(src: FeedSource, file: string, required: string[], fn: (r
 class Columns {
   n = 0;
   cols: Int32Array[];
-  constructor(readonly width: number, cap = 1 << 14) {
+  readonly width: number;
+  constructor(width: number, cap = 1 << 14) {
+    this.width = width;
     this.cols = Array.from({ length: width }, () => new Int32Array(cap));
   }
   /** the row index to fill (grows the columns when full) */

@@ -16,7 +16,9 @@ class StoredTrip implements FeedTrip {
   id: string; route: number; service: number; headsign: string; shortName: string; direction: number | null; wheelchair: number; block: string | null;
   private readonly s: number;
   private readonly n: number;
-  constructor(r: StoredTripRow, private readonly h: StopTimesHolder) {
+  private readonly h: StopTimesHolder;
+  constructor(r: StoredTripRow, h: StopTimesHolder) {
+    this.h = h;
     this.id = r.id; this.route = r.route; this.service = r.service; this.headsign = r.headsign ?? ''; this.shortName = r.shortName ?? '';
     this.direction = r.direction; this.wheelchair = r.wheelchair; this.block = r.block;
     this.s = r.s; this.n = r.n;

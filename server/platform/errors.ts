@@ -52,14 +52,14 @@ export const PlatformErrors = defineErrors('common', {
 
 /** Configuration and data-file errors stop start-up; they name the file, line and field. */
 export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly file?: string,
-    readonly line?: number,
-    readonly field?: string,
-    opts: { cause?: unknown } = {},
-  ) {
+  readonly file?: string;
+  readonly line?: number;
+  readonly field?: string;
+  constructor(message: string, file?: string, line?: number, field?: string, opts: { cause?: unknown } = {}) {
     super(ConfigError.format(message, file, line, field), opts);
+    this.file = file;
+    this.line = line;
+    this.field = field;
     this.name = 'ConfigError';
   }
   static format(message: string, file?: string, line?: number, field?: string): string {

@@ -12,10 +12,12 @@ export class DupCache {
   private readonly map = new Map<string, Entry>();
   private queue: string[] = [];
   private head = 0;
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-  ) {}
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  constructor(ttlMs: number, maxEntries: number) {
+    this.ttlMs = ttlMs;
+    this.maxEntries = maxEntries;
+  }
 
   static key(address: string, port: number, raw: Buffer): string {
     // code(1) + identifier(1) + Request Authenticator(16)

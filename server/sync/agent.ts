@@ -41,12 +41,12 @@ export interface Refusal {
 }
 
 class Refused extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-    readonly version?: number,
-  ) {
+  readonly reason: RefusalReason;
+  readonly version?: number;
+  constructor(reason: RefusalReason, message: string, version?: number) {
     super(message);
+    this.reason = reason;
+    this.version = version;
   }
 }
 

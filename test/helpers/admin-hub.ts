@@ -75,7 +75,10 @@ export async function startTestHub(flags: Record<string, unknown> = {}, opts: { 
 export class AdminClient {
   cookies = new Map<string, string>();
   csrf = '';
-  constructor(readonly base: string) {}
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
 
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

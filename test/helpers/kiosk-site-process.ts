@@ -16,7 +16,6 @@ export interface SiteProcess {
 
 export async function startSiteProcess(flags: Record<string, unknown>, board?: Board): Promise<SiteProcess> {
   const proc = fork(child, [], {
-    execArgv: ['--import', 'tsx'],
     env: { ...process.env, KIOSK_CHILD_FLAGS: JSON.stringify(flags), KIOSK_CHILD_BOARD: board ? JSON.stringify(board) : '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
