@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors.ts';
 import { createLogger } from '../platform/log.ts';
 import { createHubCore } from './index.ts';
 import { newPrivateKeyPem } from './keys.ts';
+import { backupCommands } from '../platform/backup-commands.ts';
 
 function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): T {
   const config = ctx.config();
@@ -79,4 +80,5 @@ export const hubCommands: Command[] = [
       return 0;
     },
   },
+  ...backupCommands('hub'),
 ];

@@ -2,6 +2,7 @@
 import type { Command } from '../cli.ts';
 import { enrolmentFile, writeEnrolment } from './enrolment.ts';
 import { keyIdOf, parsePublicKey } from './manifest.ts';
+import { backupCommands } from '../platform/backup-commands.ts';
 
 export const syncCommands: Command[] = [
   {
@@ -60,6 +61,7 @@ export const syncCommands: Command[] = [
       return 0;
     },
   },
+  ...backupCommands('site'),
 ];
 
 export { enrolmentFile };
