@@ -68,7 +68,7 @@ describe('screens', () => {
       await page.goto(`${base}/kiosk/${display}`);
       await waitShows(page, 'live');
       const cut = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('#board th, #board td, #board .badge, #board h1')]
+        Array.from(document.querySelectorAll<HTMLElement>('#board th, #board td, #board .badge, #board h1'))
           .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth + 1)
           .map((el) => `${el.className || el.tagName}: "${el.textContent}"`),
       );
@@ -80,7 +80,7 @@ describe('screens', () => {
       // no row is cut in half at the bottom; a portrait board (14 rows configured, more than fit) fills its screen
       const { lastBottom, areaBottom, rowHeight, cutRows } = await page.evaluate(() => {
         const area = document.querySelector('.rows-area')!.getBoundingClientRect();
-        const shown = [...document.querySelectorAll<HTMLElement>('#rows tr')].filter((r) => !r.hidden).map((r) => r.getBoundingClientRect());
+        const shown = Array.from(document.querySelectorAll<HTMLElement>('#rows tr')).filter((r) => !r.hidden).map((r) => r.getBoundingClientRect());
         return { lastBottom: shown[shown.length - 1].bottom, areaBottom: area.bottom, rowHeight: shown[0].height, cutRows: shown.filter((r) => r.bottom > area.bottom + 1).length };
       });
       expect(cutRows).toBe(0);
@@ -98,6 +98,10 @@ describe('screens', () => {
         await page.goto(`${base}${path}?lang=${lang}`);
         const w = await page.evaluate(() => document.documentElement.scrollWidth);
         if (w > 320) wide.push(`${path}?lang=${lang}: ${w} px`);
+        // a description for link previews and search, and an inline icon (no /favicon.ico 404 in every log)
+        const head = await page.evaluate(() => ({ description: document.querySelector<HTMLMetaElement>('meta[name=description]')?.content ?? '', icon: document.querySelector<HTMLLinkElement>('link[rel=icon]')?.href ?? '' }));
+        expect(head.description.length, `${path}?lang=${lang} description`).toBeGreaterThan(20);
+        expect(head.icon, `${path}?lang=${lang} icon`).toMatch(/^data:image\/svg\+xml,/);
       }
     }
     expect(wide).toEqual([]);
