@@ -2,7 +2,7 @@
 // role's capability lists them in its commands.ts.
 import type { Command } from '../cli.ts';
 import type { Role } from './db.ts';
-import { BackupError, backupDataDir, restoreDataDir } from './backup.ts';
+// Only types at the top (see cli.ts): SQLite and the backup code load when the command runs.
 
 export function backupCommands(role: Role): Command[] {
   const unit = `peron-${role}`;
@@ -17,8 +17,10 @@ export function backupCommands(role: Role): Command[] {
           ctx.err(`usage: peron ${role} backup <file>`);
           return 2;
         }
+        const { BackupError, backupDataDir } = await import('./backup.ts');
+        const config = await ctx.config();
         try {
-          const r = await backupDataDir(ctx.config().dataDir, role, args[0]);
+          const r = await backupDataDir(config.dataDir, role, args[0]);
           ctx.out(`backup of the ${role} written to ${r.file} (${r.bytes} bytes, ${r.migrations} migrations, ${r.files} data files)`);
           return 0;
         } catch (err) {
@@ -38,9 +40,11 @@ export function backupCommands(role: Role): Command[] {
           ctx.err(`usage: peron ${role} restore <file>`);
           return 2;
         }
+        const { BackupError, restoreDataDir } = await import('./backup.ts');
+        const config = await ctx.config();
         try {
-          const r = restoreDataDir(ctx.config().dataDir, role, args[0]);
-          ctx.out(`restored the ${role} from ${args[0]} (backup of ${r.createdAt}, ${r.files} data files) into ${ctx.config().dataDir}`);
+          const r = restoreDataDir(config.dataDir, role, args[0]);
+          ctx.out(`restored the ${role} from ${args[0]} (backup of ${r.createdAt}, ${r.files} data files) into ${config.dataDir}`);
           if (r.previous) ctx.out(`the replaced database is kept as ${r.previous}`);
           return 0;
         } catch (err) {

@@ -1,7 +1,6 @@
 // `peron site enrol <hub-url> <token>`: exchanges a one-time token for the site credential and the hub's keys.
+// Only types at the top (see cli.ts): the enrolment and key code load when the command runs.
 import type { Command } from '../cli.ts';
-import { enrolmentFile, writeEnrolment } from './enrolment.ts';
-import { keyIdOf, parsePublicKey } from './manifest.ts';
 import { backupCommands } from '../platform/backup-commands.ts';
 
 export const syncCommands: Command[] = [
@@ -16,7 +15,8 @@ export const syncCommands: Command[] = [
         ctx.err('usage: peron site enrol <hub-url> <token>');
         return 2;
       }
-      const config = ctx.config();
+      const config = await ctx.config();
+      const [{ writeEnrolment }, { keyIdOf, parsePublicKey }] = await Promise.all([import('./enrolment.ts'), import('./manifest.ts')]);
       const base = hubUrl.replace(/\/$/, '');
       let res: Response;
       try {
@@ -64,4 +64,3 @@ export const syncCommands: Command[] = [
   ...backupCommands('site'),
 ];
 
-export { enrolmentFile };
