@@ -10,7 +10,8 @@
 #   install.sh site|hub [--root DIR] [--node-modules DIR] [--no-start]
 #     --root DIR          install into DIR as if it were / (DESTDIR style, for tests and image builds): no user is
 #                         created, nothing is started, the running Node.js is used and written into the units
-#     --node-modules DIR  copy this node_modules instead of running npm ci (offline installs, tests)
+#     --node-modules DIR  copy this node_modules instead of running npm ci (offline installs, tests; hard-linked
+#                         when on the same file system; a checkout's node_modules brings its dev dependencies too)
 #     --no-start          install and enable nothing in systemd; print the commands instead
 set -euo pipefail
 
@@ -57,7 +58,8 @@ rm -rf "$new" && mkdir -p "$new"
 tar -C "$src" --exclude=./.git --exclude=./node_modules --exclude=./test --exclude=./bench --exclude=./data \
   --exclude=./.ci --exclude='*.test.ts' --exclude='./*.log' -cf - . | tar -C "$new" -xf -
 if [ -n "$MODULES" ]; then
-  cp -a "$MODULES" "$new/node_modules"
+  # hard links when on the same file system (fast, no extra space; npm replaces files rather than editing them)
+  cp -al "$MODULES" "$new/node_modules" 2>/dev/null || { rm -rf "$new/node_modules"; cp -a "$MODULES" "$new/node_modules"; }
 else
   say "npm ci --omit=dev (production dependencies only)"
   (cd "$new" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
