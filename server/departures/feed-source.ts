@@ -56,7 +56,8 @@ function bounded(file: string, input: Readable, limits: ImportLimits, total: { b
       cb(null, chunk);
     },
   });
-  input.on('error', (err) => t.destroy(err));
+  // an inflate failure (zlib Z_DATA_ERROR …) or yauzl's size check is a corrupt zip entry, named as such
+  input.on('error', (err) => t.destroy(err instanceof FeedLimitError ? err : new FeedLimitError(/^Z_|zlib|too many bytes|too few bytes|invalid/i.test(`${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`) ? `the zip entry is corrupt (${err.message})` : err.message, file)));
   t.on('close', () => input.destroy());
   return input.pipe(t);
 }
