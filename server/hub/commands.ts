@@ -37,7 +37,7 @@ export const hubCommands: Command[] = [
         ctx.out(`site ${siteId} registered for location ${locationId}`);
         ctx.out(`enrolment token (one-time, valid ${ctx.config().hub.enrolTokenHours} h): ${token}`);
         ctx.out('run on the site:');
-        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}`);
+        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}${url.startsWith('http:') ? ' --insecure' : ''}`);
         return 0;
       } catch (err) {
         if (err instanceof AppError) {

@@ -8,6 +8,7 @@ import type { Logger } from '../platform/log.ts';
 import { BlobMismatch, type Cas } from './cas.ts';
 import { fullJitter, LOCATION_ITEM, parsePublicKey, keyIdOf, sha256, verifyEnvelope, type Manifest, type RefusalReason } from './manifest.ts';
 import type { SyncStore } from './store.ts';
+import { readLimited, TooLarge } from './read-limited.ts';
 
 export interface AgentOptions {
   store: SyncStore;
@@ -152,15 +153,16 @@ export function createAgent(o: AgentOptions) {
       await res.body?.cancel();
       throw new Refused('blob-mismatch', `blob ${item.name}: ${declared} bytes offered, manifest says ${item.size}`, version);
     }
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      n += chunk.length;
-      if (n > item.size) throw new Refused('blob-mismatch', `blob ${item.name}: longer than the ${item.size} bytes in the manifest`, version);
-      chunks.push(Buffer.from(chunk));
+    let body: Buffer;
+    try {
+      // the manifest's size is the limit: the body is cancelled at the first byte beyond it
+      body = await readLimited(res, item.size, `blob ${item.name}`);
+    } catch (err) {
+      if (err instanceof TooLarge) throw new Refused('blob-mismatch', `blob ${item.name}: longer than the ${item.size} bytes in the manifest`, version);
+      throw err;
     }
     try {
-      await o.cas.put(item.sha256, item.size, Buffer.concat(chunks));
+      await o.cas.put(item.sha256, item.size, body);
     } catch (err) {
       if (err instanceof BlobMismatch) throw new Refused('blob-mismatch', `${item.name}: ${err.message}`, version);
       throw err;
@@ -179,7 +181,13 @@ export function createAgent(o: AgentOptions) {
       await res.body?.cancel();
       throw new Error(`hub answered HTTP ${res.status}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = (await readLimited(res, MAX_MANIFEST_BYTES, 'the release pointer')).toString('utf8');
+    } catch (err) {
+      if (err instanceof TooLarge) return refuse(new Refused('malformed', `the release pointer is larger than ${MAX_MANIFEST_BYTES} bytes`));
+      throw err;
+    }
     const newEtag = res.headers.get('etag') ?? undefined;
     // A refused pointer is remembered by its ETag so that it is not fetched and refused again until it changes.
     const remember = () => {
@@ -189,7 +197,6 @@ export function createAgent(o: AgentOptions) {
       }
     };
     try {
-      if (text.length > MAX_MANIFEST_BYTES) throw new Refused('malformed', 'the release pointer is too large');
       let raw: unknown;
       try {
         raw = JSON.parse(text);
