@@ -1,6 +1,7 @@
 // `peron hub site add|list` and `peron hub keys|key new`: provisioning sites and managing signing keys offline.
 import { join } from 'node:path';
 import type { Command, CliContext } from '../cli.ts';
+import { cliActor } from '../platform/cli-actor.ts';
 import { systemClock } from '../platform/clock.ts';
 import { openDb } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
@@ -32,7 +33,12 @@ export const hubCommands: Command[] = [
         return 2;
       }
       try {
-        const { token } = withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
+        const actor = cliActor(ctx.env);
+        const { token } = withHub(ctx, (hub) => {
+          const t = hub.api.addSite(siteId, locationId);
+          hub.audit(actor, 'site.add', locationId, { via: 'cli', siteId, locationId });
+          return t;
+        });
         const url = ctx.config().hub.publicUrl;
         ctx.out(`site ${siteId} registered for location ${locationId}`);
         ctx.out(`enrolment token (one-time, valid ${ctx.config().hub.enrolTokenHours} h): ${token}`);

@@ -184,7 +184,17 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
     if (!body.success) throw new AppError('HUB_INVALID_RELEASE', 'expected {"location": {…}, "files": {"name": "<base64>"}}');
     const files = Object.fromEntries(Object.entries(body.data.files).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
     const locationId = String(req.params.locationId);
-    const result = await service.api.publish(locationId, { location: body.data.location as never, files }, `api:${body.data.actor ?? 'admin-token'}`);
+    // the actor is what the guard established (the admin token, or loopback without one), never the body's word
+    const actor = opts.adminToken ? 'api:admin-token' : 'api:loopback';
+    const claimed = body.data.actor ?? null;
+    let result: Awaited<ReturnType<typeof service.api.publish>>;
+    try {
+      result = await service.api.publish(locationId, { location: body.data.location as never, files }, actor);
+    } catch (err) {
+      service.audit(actor, 'publish.failed', locationId, { via: 'api', claimedActor: claimed, error: (err as Error).message, files: Object.keys(files) });
+      throw err;
+    }
+    service.audit(actor, 'publish', locationId, { via: 'api', claimedActor: claimed, sites: result.sites, files: Object.keys(files) });
     res.json(result);
   });
 

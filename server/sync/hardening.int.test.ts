@@ -37,7 +37,9 @@ async function hugeHub(big: RegExp, upstream?: string) {
     }
     if (!upstream) { res.writeHead(404).end(); return; }
     const r = await fetch(upstream + req.url, { headers: { authorization: req.headers.authorization ?? '' } });
-    res.writeHead(r.status, Object.fromEntries([...r.headers].filter(([k]) => !['content-encoding', 'transfer-encoding', 'connection'].includes(k))));
+    const headers: Record<string, string> = {};
+    r.headers.forEach((v, k) => { if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(k)) headers[k] = v; });
+    res.writeHead(r.status, headers);
     res.end(Buffer.from(await r.arrayBuffer()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
