@@ -148,7 +148,9 @@ function errorHandler(deps: BaseDeps) {
     const message = deps.i18n.t(lang, appErr.key);
     res.status(appErr.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: { code: appErr.code, message } });
+      // an error may carry a machine-readable detail for API clients (e.g. which telemetry field was refused)
+      const detail = typeof appErr.details?.detail === 'string' ? appErr.details.detail : undefined;
+      res.json({ error: { code: appErr.code, message, ...(detail ? { detail } : {}) } });
       return;
     }
     res.type('html').send(deps.render.render('errors/error.njk', lang, { status: appErr.status, code: appErr.code, message }));
