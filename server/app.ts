@@ -7,6 +7,7 @@ import type { Config } from './config-schema.ts';
 import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
+import { openDbRecovering } from './platform/db-recovery.ts';
 import { AppError } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
@@ -46,7 +47,8 @@ export interface RunningApp {
 
 function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
   const log = opts.log ?? createLogger({ level: opts.config.log.level });
-  const db = opts.db ?? openDb(join(opts.config.dataDir, `${role}.sqlite`), role);
+  // the site checks its database at start and recovers from a corrupt one instead of a restart loop
+  const db = opts.db ?? (role === 'site' ? openDbRecovering(join(opts.config.dataDir, 'site.sqlite'), 'site', log) : openDb(join(opts.config.dataDir, `${role}.sqlite`), role));
   const i18n = opts.i18n ?? createI18n();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

@@ -49,6 +49,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
   const agent = createAgent({
     store,
     cas,
+    releasesDir: join(config.dataDir, 'sync', 'releases'),
     content: deps.content,
     clock: deps.clock,
     log,
