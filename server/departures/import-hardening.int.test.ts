@@ -178,14 +178,17 @@ describe('an import runs off the serving thread', () => {
     };
     const during = await sample(async () => (await loaded()) === true, 0);
     const idle = await sample(async () => true, 1500);
-    const fig = (xs: number[]) => ({ p50: +quantile(xs, 0.5).toFixed(1), p99: +quantile(xs, 0.99).toFixed(1), n: xs.length });
+    const fig = (xs: number[]) => ({ p50: +quantile(xs, 0.5).toFixed(1), p90: +quantile(xs, 0.9).toFixed(1), p99: +quantile(xs, 0.99).toFixed(1), n: xs.length });
     const report = { idle: { portal: fig(idle.portal), radius: fig(idle.radius) }, during: { portal: fig(during.portal), radius: fig(during.radius) } };
     console.log('latency during a big GTFS import (ms):', JSON.stringify(report));
     expect(during.portal.length).toBeGreaterThan(10); // the import took long enough to measure
-    // close to idle, allowing for a shared, noisy box: the serving thread is never blocked for the parse
+    // close to idle, allowing for a shared, noisy box: the serving thread is never busy parsing (an import on the
+    // serving thread measured p50 18 ms / p90 60+ ms against 1.8 ms idle here); the one index swap at the end
+    // (a few tens of ms on the serving thread) is what the p99 allowance is for
     for (const k of ['portal', 'radius'] as const) {
-      expect(quantile(during[k], 0.5)).toBeLessThan(quantile(idle[k], 0.5) * 3 + 25);
-      expect(quantile(during[k], 0.99)).toBeLessThan(Math.max(quantile(idle[k], 0.99) * 4, quantile(idle[k], 0.99) + 250));
+      expect(quantile(during[k], 0.5), k).toBeLessThan(quantile(idle[k], 0.5) * 2 + 5);
+      expect(quantile(during[k], 0.9), k).toBeLessThan(quantile(idle[k], 0.9) * 3 + 15);
+      expect(quantile(during[k], 0.99), k).toBeLessThan(quantile(idle[k], 0.99) + 300);
     }
   }, 90_000);
 });
