@@ -1,8 +1,6 @@
 // `peron site enrol <hub-url> <token>`: exchanges a one-time token for the site credential and the hub's keys.
+// Only types at the top (see cli.ts): the enrolment and key code load when the command runs.
 import type { Command } from '../cli.ts';
-import { enrolmentFile, writeEnrolment } from './enrolment.ts';
-import { keyIdOf, parsePublicKey, sha256 } from './manifest.ts';
-import { readLimited } from './read-limited.ts';
 
 export const syncCommands: Command[] = [
   {
@@ -30,7 +28,8 @@ export const syncCommands: Command[] = [
       }
       const expected = typeof ctx.flags['expect-key'] === 'string' ? ctx.flags['expect-key'].split(',').map((k) => k.trim()).filter(Boolean) : [];
       if (ctx.flags['expect-key'] === true) { ctx.err('usage: --expect-key <key-id> (from `peron hub keys` on the hub)'); return 2; }
-      const config = ctx.config();
+      const config = await ctx.config();
+      const [{ writeEnrolment }, { keyIdOf, parsePublicKey, sha256 }, { readLimited }] = await Promise.all([import('./enrolment.ts'), import('./manifest.ts'), import('./read-limited.ts')]);
       const base = hubUrl.replace(/\/$/, '');
       let res: Response;
       try {
@@ -97,4 +96,3 @@ export const syncCommands: Command[] = [
   },
 ];
 
-export { enrolmentFile };
