@@ -57,7 +57,10 @@ function stopOnSignals(app: RunningApp, log: ReturnType<typeof createLogger>) {
 export async function runSite(config: Config, _ctx: CliContext): Promise<RunningApp> {
   const log = createLogger({ level: config.log.level });
   log.info({ config: maskSecrets(config) }, 'peron site starting');
-  const app = createSiteApp({ config, log });
+  // site.workers > 1: an owner process and worker processes sharing the ports (server/site-cluster.ts)
+  const cluster = await import('./site-cluster.ts');
+  const workers = cluster.workerCount(config);
+  const app = workers > 1 ? cluster.createSiteCluster({ config, log, workers }) : createSiteApp({ config, log });
   const port = await app.listen(config.http.port, config.http.host);
   log.info({ port, location: config.location }, `site server listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}/`);
   stopOnSignals(app, log);
