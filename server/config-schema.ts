@@ -30,7 +30,15 @@ export const configSchema = z.strictObject({
       workers: z.number().int().min(0).max(64).default(1).describe('processes serving the portal and RADIUS on the same ports (SO_REUSEPORT) beside one owner process; 1 = everything in one process, 0 = one per CPU core (the station box: set 0)'),
     })
     .prefault({}),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level') }).prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+      format: z
+        .enum(['auto', 'pretty', 'json'])
+        .default('auto')
+        .describe('auto: one readable line per event on a terminal, JSON lines otherwise (systemd/journald, pipes); pretty or json force one'),
+    })
+    .prefault({}),
   privacy: z
     .strictObject({
       hashKey: z.string().optional().describe('key for hashing MAC/IP; generated and kept in the database if unset; secret'),

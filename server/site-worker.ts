@@ -16,7 +16,7 @@ const send = (msg: ToOwner, handle?: Socket) => {
 
 function start(init: Extract<ToWorker, { t: 'init' }>) {
   const { config } = init;
-  const log = createLogger({ level: config.log.level }).child({ worker: init.index });
+  const log = createLogger({ level: config.log.level, format: config.log.format }).child({ worker: init.index });
   const filesOf = (f: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Buffer.from(v)]));
   const content = createContentService(init.location as Location, init.source);
   if (Object.keys(init.files).length) content.replace(init.location, init.source, filesOf(init.files));
