@@ -2,9 +2,9 @@
 // serving the hot paths (probes, portal, Connect, departures, RADIUS) on the same ports with SO_REUSEPORT.
 //
 // Processes, not worker threads: a worker must be killable on its own (SIGKILL, OOM, a native fault in
-// better-sqlite3) while the others keep serving, and each keeps its own event loop, heap and GC pauses; measured
-// on the 2-core box, a forked worker costs ≈ 0.35 s and ≈ 60 MB to start, a thread ≈ 0.25 s and ≈ 45 MB, and both
-// serve the same req/s since neither shares a JS heap — so isolation decides (README "Several cores").
+// better-sqlite3) while the others keep serving, and each keeps its own event loop, heap and GC pauses. Threads
+// share no JS heap either, so they would not serve more; their smaller start-up cost does not matter for a
+// server that starts once. (A side-by-side measurement of the two is not done yet: README "Several cores".)
 //
 // The owner runs the departures engine (imports, realtime), the sync agent, the kiosk display hub and its ws,
 // the purge and reaper timers and telemetry, and listens on an internal loopback port. Workers:
