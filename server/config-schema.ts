@@ -25,6 +25,11 @@ export const configSchema = z.strictObject({
       adminToken: z.string().optional().describe('bearer token for the site\'s admin APIs (emergency message, disconnect); unset = loopback only; secret'),
     })
     .prefault({}),
+  site: z
+    .strictObject({
+      workers: z.number().int().min(0).max(64).default(1).describe('processes serving the portal and RADIUS on the same ports (SO_REUSEPORT) beside one owner process; 1 = everything in one process, 0 = one per CPU core (the station box: set 0)'),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
