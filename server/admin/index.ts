@@ -18,6 +18,7 @@ import { createAdminStore } from './store.ts';
 
 export { adminCommands } from './commands.ts';
 export { canAccessLocation, isCountyAdmin, visibleLocations } from './auth.ts';
+export { locals, renderPage } from './http.ts';
 
 export interface AdminDeps extends BaseDeps {
   config: Config;
@@ -80,5 +81,6 @@ export function createAdmin(deps: AdminDeps) {
       await preview.stop();
     },
   };
-  return { capability, auth, audit, drafts, feeds, preview, publisher };
+  const users = () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations }));
+  return { capability, auth, audit, drafts, feeds, preview, publisher, users };
 }

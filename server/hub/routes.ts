@@ -135,7 +135,10 @@ function parseTime(v: unknown, field: string): number | undefined {
 /** enrolment attempts per client address per minute */
 export const ENROL_PER_MINUTE = 20;
 
-export function hubRouter(service: HubService, opts: { adminToken?: string }): Router {
+/** Intake of another capability's outbox part (see sync OutboxPart): validates, stores durably, returns the reply. */
+export type OutboxIntake = (siteId: string, payload: unknown) => unknown;
+
+export function hubRouter(service: HubService, opts: { adminToken?: string; outboxIntake?: Record<string, OutboxIntake> }): Router {
   const r = Router();
   const small = express.json({ limit: '8kb' });
   const big = express.json({ limit: '4mb' });
@@ -159,14 +162,23 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
     next();
   }, big, (req, res) => {
     const siteId = (req as unknown as { siteId: string }).siteId;
-    const body = telemetrySchema.safeParse(req.body);
+    const intakes = opts.outboxIntake ?? {};
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const parts: Record<string, unknown> = {};
+    for (const k of Object.keys(intakes)) if (k in raw) {
+      parts[k] = raw[k];
+      delete raw[k];
+    }
+    const body = telemetrySchema.safeParse(raw);
     if (!body.success) {
       const i = body.error.issues[0];
       throw new AppError('HUB_INVALID_TELEMETRY', `${i.path.join('.')}: ${i.message}`);
     }
+    const replies: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(parts)) replies[k] = intakes[k](siteId, v);
     service.intake(siteId, body.data.heartbeats, body.data.hours);
     // Durable (WAL, synchronous=FULL) before this acknowledgement: the site deletes only what we acknowledge.
-    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length });
+    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length, ...replies });
   });
 
   r.get('/api/figures.csv', admin, (req, res) => {

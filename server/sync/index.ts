@@ -11,7 +11,9 @@ import { createChannel } from './channel.ts';
 import { readEnrolment } from './enrolment.ts';
 import { syncRouter } from './routes.ts';
 import { createSyncStore } from './store.ts';
-import { createTelemetry, type Telemetry } from './telemetry.ts';
+import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts';
+
+export type { OutboxPart } from './telemetry.ts';
 
 export * from './manifest.ts';
 export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
@@ -21,6 +23,8 @@ export interface SyncDeps extends BaseDeps {
   content: ContentService;
   /** for tests and the benchmark: a fixed random source */
   random?: () => number;
+  /** other capabilities' records delivered with the telemetry (feedback) */
+  outboxParts?: OutboxPart[];
 }
 
 export const SYNC_METRICS = {
@@ -77,6 +81,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
     retryBaseMs: config.sync.retryBaseMs,
     retryMaxMs: config.sync.retryMaxMs,
     random: deps.random,
+    parts: deps.outboxParts,
     snapshot: () => ({ servingVersion: agent.current()?.version ?? null, metadataStale: agent.metadataStale() }),
     send:
       hubUrl && credential
@@ -89,6 +94,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
             });
             const ack = (await res.json().catch(() => ({}))) as { ok?: boolean };
             if (!res.ok || ack.ok !== true) throw new Error(`hub refused telemetry: HTTP ${res.status}`);
+            return ack;
           }
         : undefined,
   });
