@@ -5,7 +5,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import { z } from 'zod';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import { AppError } from '../platform/errors.ts';
-import type { Lang } from '../platform/i18n.ts';
+import { LANGUAGES, negotiateLang, type Lang } from '../platform/i18n.ts';
 import { STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createHubFeedbackStore, type HubFeedbackRow } from './hub-store.ts';
 import './errors.ts';
@@ -107,6 +107,14 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
     if (location && !canSee(u, location)) throw new AppError('FORBIDDEN', `no access to location ${location}`);
     return { status, location };
   };
+
+  // The hub's own statement (its public surface is the admin sign-in); no feedback form lives at the hub.
+  r.get('/accessibility', (req, res) => {
+    const lang = negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'] });
+    const langs = LANGUAGES.map((code) => ({ code, href: `/accessibility?lang=${code}`, current: code === lang }));
+    res.set({ 'content-type': 'text/html; charset=utf-8', 'content-language': lang, 'cache-control': 'no-store' })
+      .send(deps.render.render('feedback/accessibility.njk', lang, { name: deps.i18n.t(lang, 'feedback:a11y.hubName'), langs, path: '/accessibility', hub: true }));
+  });
 
   r.get('/admin/feedback', (req, res) => {
     const u = userOf(res);

@@ -100,6 +100,11 @@ export function createFeedbackSite(deps: FeedbackSiteDeps) {
     res.set('cache-control', 'no-store').redirect(303, `/feedback/${ref}?lang=${lang}&sent=1`);
   });
 
+  router.get('/accessibility', (req, res) => {
+    const lang = langOf(req, req.query.lang);
+    send(res, 200, lang, deps.render.render('feedback/accessibility.njk', lang, { ...view(lang, '/accessibility'), hub: false }));
+  });
+
   router.get('/feedback/:ref', (req, res, next) => {
     const lang = langOf(req, req.query.lang);
     const ref = String(req.params.ref);

@@ -133,13 +133,21 @@ describe('feedback from a station to the hub and back, in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('passes axe in every language on the form', async () => {
+  it('passes axe in every language on the form and both accessibility statements; the portal footer links them', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     for (const lang of ['cs', 'en', 'de', 'pl']) {
-      await page.goto(`${site.url}/feedback?lang=${lang}`);
-      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await axe(page), lang).toEqual([]);
+      for (const url of [`${site.url}/feedback?lang=${lang}`, `${site.url}/accessibility?lang=${lang}`, `${hub.url}/accessibility?lang=${lang}`]) {
+        await page.goto(url);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await axe(page), url).toEqual([]);
+      }
     }
+    await page.goto(`${site.url}/?lang=cs`);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Prohlášení o přístupnosti' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Prohlášení o přístupnosti');
+    expect(await page.locator('main').textContent()).toContain('Ministerstvo vnitra');
+    await page.getByRole('main').getByRole('link', { name: /Podněty a připomínky/ }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Podněty a připomínky');
     await page.close();
   }, 60_000);
 });
