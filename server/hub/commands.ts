@@ -31,13 +31,19 @@ export const hubCommands: Command[] = [
         return 2;
       }
       try {
-        const { token } = await withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
+        const { cliActor } = await import('../platform/cli-actor.ts');
+        const actor = cliActor(ctx.env);
+        const { token } = await withHub(ctx, (hub) => {
+          const t = hub.api.addSite(siteId, locationId);
+          hub.audit(actor, 'site.add', locationId, { via: 'cli', siteId, locationId });
+          return t;
+        });
         const config = await ctx.config();
         const url = config.hub.publicUrl;
         ctx.out(`site ${siteId} registered for location ${locationId}`);
         ctx.out(`enrolment token (one-time, valid ${config.hub.enrolTokenHours} h): ${token}`);
         ctx.out('run on the site:');
-        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}`);
+        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}${url.startsWith('http:') ? ' --insecure' : ''}`);
         return 0;
       } catch (err) {
         const { AppError } = await import('../platform/errors.ts');

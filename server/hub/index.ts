@@ -71,7 +71,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
   };
   const capability: Capability = {
     name: 'hub',
-    router: hubRouter(service, { adminToken: deps.config.hub.adminToken, outboxIntake: deps.outboxIntake }),
+    router: hubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now(), outboxIntake: deps.outboxIntake }),
     fastPath: hubFastPath(service, blobs),
     start({ server }) {
       poker!.attach(server);
