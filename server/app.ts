@@ -192,7 +192,7 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
   const deps = baseDeps(opts, 'hub');
   let feedback: ReturnType<typeof createFeedbackHub> | undefined;
   const hub = createHub({ ...deps, config: opts.config, outboxIntake: { feedback: (site, payload) => feedback!.intake(site, payload) } });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, feedbackPerDay: (q) => feedback!.perDay(q) });
   const page = adminPage(deps.render);
   feedback = createFeedbackHub({
     ...deps,

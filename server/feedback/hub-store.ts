@@ -46,8 +46,11 @@ export function createHubFeedbackStore(db: DB) {
     maxSeq: db.prepare<[], { n: number | null }>('SELECT max(update_seq) AS n FROM hub_feedback'),
     update: db.prepare('UPDATE hub_feedback SET status = @status, assignee = @assignee, answer = @answer, note = @note, answered_at = @answered_at, update_seq = @update_seq WHERE id = @id'),
     updatesFor: db.prepare<[string, number], HubFeedbackRow>('SELECT * FROM hub_feedback WHERE site_id = ? AND update_seq > ? ORDER BY update_seq LIMIT 200'),
-    perDay: db.prepare<[number], { location_id: string; day: string; n: number }>(
-      "SELECT location_id, strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, count(*) AS n FROM hub_feedback WHERE created_at >= ? GROUP BY location_id, day ORDER BY day, location_id",
+    perDay: db.prepare<{ all: number; locations: string; location: string | null; from: number | null; to: number | null }, { siteId: string; locationId: string; day: string; n: number }>(
+      `SELECT site_id AS siteId, location_id AS locationId, strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, count(*) AS n FROM hub_feedback
+       WHERE (@all = 1 OR location_id IN (SELECT value FROM json_each(@locations))) AND (@location IS NULL OR location_id = @location)
+         AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+       GROUP BY site_id, location_id, day ORDER BY day, location_id, site_id`,
     ),
     purge: db.prepare('DELETE FROM hub_feedback WHERE created_at < ?'),
   };
@@ -70,7 +73,9 @@ export function createHubFeedbackStore(db: DB) {
       return next;
     }),
     updatesFor: (site: string, after: number) => s.updatesFor.all(site, after),
-    perDay: (since: number) => s.perDay.all(since),
+    /** messages per site and UTC day (the indicator "feedback per location per day") */
+    perDay: (q: { locations: string[] | null; locationId?: string; from?: number; to?: number }) =>
+      s.perDay.all({ all: q.locations === null ? 1 : 0, locations: JSON.stringify(q.locations ?? []), location: q.locationId ?? null, from: q.from ?? null, to: q.to ?? null }),
     purge: (before: number) => s.purge.run(before).changes,
   };
 }

@@ -199,5 +199,5 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
       if (timer) clearInterval(timer);
     },
   };
-  return { capability, intake, store, purge, perDay: (since: number) => store.perDay(since) };
+  return { capability, intake, store, purge, perDay: store.perDay };
 }

@@ -105,6 +105,9 @@ describe('feedback from a station to the hub and back, in Chromium', () => {
     expect(await admin.locator('#text').textContent()).toBe(TEXT); // stored as typed, shown escaped
     expect(await admin.locator('main').textContent()).toContain('cestujici@example.cz');
     expect(await axe(admin)).toEqual([]);
+    const figures = (await (await admin.request.get(`${hub.url}/admin/fleet/figures.csv`)).text()).trim().split('\r\n');
+    expect(figures[0]).toContain(',feedback');
+    expect(figures.some((l) => l.includes(`,${ID},lbc-bus,`) && l.endsWith(',1'))).toBe(true); // feedback per location per day
 
     // an editor of another location neither lists it nor reaches it by its address
     const other = await browser.newPage({ locale: 'cs-CZ', javaScriptEnabled: false });
