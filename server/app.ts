@@ -21,7 +21,8 @@ import { createDepartures, type DeparturesEngine, type DeparturesService } from 
 import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
-import { createAdmin } from './admin/index.ts';
+import { createAdmin, locals as adminLocals, renderPage as adminPage } from './admin/index.ts';
+import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -245,15 +246,31 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   // the owner of a multi-process site: telemetry's figures are the sum over the workers
   const syncMetrics = role?.kind === 'owner' ? Object.assign(Object.create(deps.metrics) as Registry, { getSingleMetric: (name: string) => ({ get: () => role.totals(name) }) }) : deps.metrics;
-  const sync = createSync({ ...deps, metrics: syncMetrics, config, content });
-  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
+  const feedback = createFeedbackSite({ ...deps, config, content });
+  const sync = createSync({ ...deps, metrics: syncMetrics, config, content, outboxParts: [feedback.outboxPart] });
+  feedback.setNudge(() => sync.telemetry.nudge());
+  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
 export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi } {
   const deps = baseDeps(opts, 'hub');
-  const hub = createHub({ ...deps, config: opts.config });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
+  let feedback: ReturnType<typeof createFeedbackHub> | undefined;
+  const hub = createHub({ ...deps, config: opts.config, outboxIntake: { feedback: (site, payload) => feedback!.intake(site, payload) } });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, feedbackPerDay: (q) => feedback!.perDay(q) });
+  const page = adminPage(deps.render);
+  feedback = createFeedbackHub({
+    ...deps,
+    config: opts.config,
+    siteLocation: (siteId) => hub.api.sites().find((s) => s.siteId === siteId)?.locationId,
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      lang: (res) => adminLocals(res).lang,
+      page,
+      audit: (e) => admin.audit.record(e),
+      users: admin.users,
+    },
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
 }

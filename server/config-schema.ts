@@ -9,6 +9,7 @@ import { kioskConfig } from './kiosk/config.ts';
 import { syncConfig } from './sync/config.ts';
 import { hubConfig } from './hub/config.ts';
 import { adminConfig } from './admin/config.ts';
+import { feedbackConfig } from './feedback/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,6 +52,7 @@ export const configSchema = z.strictObject({
   sync: syncConfig,
   hub: hubConfig,
   admin: adminConfig,
+  feedback: feedbackConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

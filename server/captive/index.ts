@@ -24,6 +24,7 @@ export { FRESH_CONNECT_MS, UAM_LOGIN_TTL_MS } from './acceptances.ts';
 export { uamChapResponse, uamPapPassword, uamPapDecode, uamKey, uamMd } from './controllers/uam.ts';
 export { CAPPORT_PATH } from './capport.ts';
 export { PROBES } from './probes.ts';
+export { createFormTokens } from './form-token.ts';
 
 export interface CaptiveDeps extends BaseDeps {
   config: Config;
