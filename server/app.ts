@@ -21,6 +21,7 @@ import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin } from './admin/index.ts';
+import { createOpendataHub, type HubDatasets } from './opendata/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -181,9 +182,23 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets } {
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
+  let opendata: ReturnType<typeof createOpendataHub> | undefined;
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, releaseFiles: () => opendata?.datasets.releaseFiles() ?? {} });
+  opendata = createOpendataHub({
+    ...deps,
+    config: opts.config,
+    sources: {
+      figures: () => hub.api.figures(),
+      regional: () => {
+        const files: Record<string, Buffer> = {};
+        for (const id of new Set(hub.api.sites().map((s) => s.locationId).concat(admin.drafts.list().map((d) => d.location.id)))) Object.assign(files, admin.feeds.filesFor(id));
+        return { files, sources: admin.feeds.status().map((f) => f.source.url) };
+      },
+      downloads: () => [],
+    },
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, opendata.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
 }

@@ -9,6 +9,7 @@ import { kioskConfig } from './kiosk/config.ts';
 import { syncConfig } from './sync/config.ts';
 import { hubConfig } from './hub/config.ts';
 import { adminConfig } from './admin/config.ts';
+import { opendataConfig } from './opendata/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +39,7 @@ export const configSchema = z.strictObject({
   sync: syncConfig,
   hub: hubConfig,
   admin: adminConfig,
+  opendata: opendataConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;
