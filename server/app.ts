@@ -21,7 +21,7 @@ import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin } from './admin/index.ts';
-import { createOpendataHub, type HubDatasets } from './opendata/index.ts';
+import { createOpendataHub, createOpendataSite, type HubDatasets } from './opendata/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -177,7 +177,8 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances });
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
-  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
+  const opendata = createOpendataSite({ ...deps, config, content, engine: departures.engine });
+  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, opendata.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
 }
 
