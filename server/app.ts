@@ -21,7 +21,7 @@ import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin } from './admin/index.ts';
-import { createOpendataHub, createOpendataSite, type HubDatasets } from './opendata/index.ts';
+import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -198,8 +198,9 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
         for (const id of new Set(hub.api.sites().map((s) => s.locationId).concat(admin.drafts.list().map((d) => d.location.id)))) Object.assign(files, admin.feeds.filesFor(id));
         return { files, sources: admin.feeds.status().map((f) => f.source.url) };
       },
-      downloads: () => [],
+      downloads: () => monthlyDownloads(hub.service.counts()),
     },
+    counts: () => hub.service.counts(),
   });
   return Object.assign(assemble(deps, [hub.capability, admin.capability, opendata.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
 }

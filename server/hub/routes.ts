@@ -104,6 +104,10 @@ const telemetrySchema = z.strictObject({
     )
     .max(2000)
     .default([]),
+  counts: z
+    .array(z.strictObject({ hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/), key: z.string().regex(/^[a-z]+:[a-z0-9._/-]{1,200}$/), n: count, rev: z.number().int().positive() }))
+    .max(5000)
+    .default([]),
 });
 
 const CSV_COLUMNS: [keyof FigureRow, string][] = [
@@ -164,7 +168,7 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
       const i = body.error.issues[0];
       throw new AppError('HUB_INVALID_TELEMETRY', `${i.path.join('.')}: ${i.message}`);
     }
-    service.intake(siteId, body.data.heartbeats, body.data.hours);
+    service.intake(siteId, body.data.heartbeats, body.data.hours, body.data.counts);
     // Durable (WAL, synchronous=FULL) before this acknowledgement: the site deletes only what we acknowledge.
     res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length });
   });

@@ -7,11 +7,65 @@ import type { HubDatasets } from './hub.ts';
 import type { IndexEntry } from './release-item.ts';
 import { sendDatasetFile } from './send.ts';
 import type { RecordValidator } from './validate.ts';
+import { requireAdmin } from '../platform/admin-auth.ts';
+import { negotiateLang } from '../platform/i18n.ts';
+import type { I18n } from '../platform/i18n.ts';
+import type { Renderer } from '../platform/render.ts';
+import { barChart } from './charts.ts';
+import { localDay, type UsageRow } from './datasets.ts';
+import { dailyIndicators, downloadsCsv, indicatorsCsv, type CountLike } from './indicators.ts';
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'Accept, Accept-Language, If-None-Match' };
 
-export function lkodRouter(o: { datasets: HubDatasets; validator: RecordValidator; publicUrl: string; development: boolean }) {
+export interface IndicatorDeps {
+  figures: () => UsageRow[];
+  counts: () => CountLike[];
+  now: () => number;
+  render: Renderer;
+  i18n: I18n;
+  adminToken?: string;
+}
+
+export function lkodRouter(o: { datasets: HubDatasets; validator: RecordValidator; publicUrl: string; development: boolean; indicators?: IndicatorDeps }) {
   const r = Router();
+  if (o.indicators) {
+    const ind = o.indicators;
+    const guard = requireAdmin(ind.adminToken);
+    const compute = () => dailyIndicators(ind.figures(), ind.counts());
+    r.get('/indicators.csv', guard, (_req, res) => {
+      const { days } = compute();
+      res.type('text/csv; charset=utf-8').attachment('peron-indicators.csv').send(indicatorsCsv(days, o.datasets.records().length, localDay(ind.now())));
+    });
+    r.get('/indicators/downloads.csv', guard, (_req, res) => {
+      res.type('text/csv; charset=utf-8').attachment('peron-downloads.csv').send(downloadsCsv(compute().downloads));
+    });
+    r.get('/indicators', guard, (req, res) => {
+      const lang = negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'] });
+      const t = (k: string) => ind.i18n.t(lang, `opendata:ind.${k}`);
+      const { days, downloads } = compute();
+      const chart = {
+        title: t('chartTitle'),
+        description: t('chartDesc'),
+        labels: days.map((d) => d.day.slice(5)),
+        series: [
+          { name: t('connects'), values: days.map((d) => d.connects), color: '#0b4f8a' },
+          { name: t('downloads'), values: days.map((d) => d.downloads), color: '#b5121b' },
+        ],
+        labelHeader: t('day'),
+      };
+      res.set({ 'cache-control': 'no-cache' });
+      res.type('html').send(
+        ind.render.render('opendata/indicators.njk', lang, {
+          location: { accent: '#0b4f8a' },
+          langs: (['cs', 'en', 'de', 'pl'] as const).map((l) => ({ code: l, url: `/indicators?lang=${l}`, current: l === lang })),
+          published: o.datasets.records().length,
+          days,
+          downloads,
+          chart: { ...chart, svg: barChart(chart) },
+        }),
+      );
+    });
+  }
   const sendLd = (res: Response, doc: unknown) => {
     res.set({ ...CORS, 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=300' });
     res.send(JSON.stringify(doc, null, 1));

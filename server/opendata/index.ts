@@ -14,7 +14,7 @@ import { METRICS } from '../platform/metric-names.ts';
 import { createSiteDatasets } from './site.ts';
 import { openDataRouter } from './site-routes.ts';
 import { createSiteFiguresReader } from './store.ts';
-import type { DownloadCount, StopRow } from './datasets.ts';
+import { localDay, type DownloadCount, type StopRow } from './datasets.ts';
 
 export { createRecordValidator, DCAT_CONTEXT, type RecordProblem, type RecordValidator } from './validate.ts';
 export { DATASETS, DatasetBuildError, type BuiltDataset, type UsageRow, type DownloadCount } from './datasets.ts';
@@ -25,6 +25,23 @@ export type { HubSources, HubDatasets } from './hub.ts';
 export interface OpendataHubDeps extends BaseDeps {
   config: Config;
   sources: HubSources;
+  /** the sites' labelled hourly counters (downloads, page views) */
+  counts: () => { hour: string; key: string; n: number }[];
+}
+
+/** Download counts per Europe/Prague month, from the sites' hourly counters. */
+export function monthlyDownloads(counts: { hour: string; key: string; n: number }[]): DownloadCount[] {
+  const m = new Map<string, DownloadCount>();
+  for (const c of counts) {
+    if (!c.key.startsWith('download:')) continue;
+    const month = localDay(Date.parse(c.hour)).slice(0, 7);
+    const [dataset, distribution = ''] = c.key.slice('download:'.length).split('/');
+    const k = `${month}\t${dataset}\t${distribution}`;
+    const row = m.get(k) ?? { month, dataset, distribution, downloads: 0 };
+    row.downloads += c.n;
+    m.set(k, row);
+  }
+  return [...m.values()];
 }
 
 export function catalogSettings(config: Config): CatalogSettings {
@@ -49,7 +66,13 @@ export function createOpendataHub(deps: OpendataHubDeps) {
   let timer: NodeJS.Timeout | undefined;
   const capability: Capability = {
     name: 'opendata',
-    router: lkodRouter({ datasets, validator, publicUrl: deps.config.hub.publicUrl, development: deps.config.opendata.development }),
+    router: lkodRouter({
+      datasets,
+      validator,
+      publicUrl: deps.config.hub.publicUrl,
+      development: deps.config.opendata.development,
+      indicators: { figures: deps.sources.figures, counts: deps.counts, now: () => deps.clock.now(), render: deps.render, i18n: deps.i18n, adminToken: deps.config.hub.adminToken ?? deps.config.http.adminToken },
+    }),
     start() {
       datasets.buildAll();
       timer = setInterval(() => datasets.buildAll(), deps.config.opendata.buildMinutes * 60_000);

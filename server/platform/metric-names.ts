@@ -17,4 +17,6 @@ export const METRICS = {
   opendataDownloads: 'peron_opendata_downloads_total',
   /** counter, labels {page}: page = list | dataset; Open data pages served */
   opendataViews: 'peron_opendata_views_total',
+  /** counter, labels {kind}: kind = page | api | csv; departures page and API responses served */
+  departuresViews: 'peron_departures_views_total',
 } as const;

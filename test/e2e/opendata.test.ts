@@ -50,6 +50,7 @@ describe('open data at the station, hub stopped', () => {
   afterAll(async () => {
     await browser?.close();
     await site?.close();
+    await hub?.close();
   });
 
   it('portal → Open data → dataset → CSV download without JavaScript at 320 px; the file is the published one', async () => {
@@ -90,7 +91,7 @@ describe('open data at the station, hub stopped', () => {
     const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true }); // the pages forbid scripts; axe is injected by the test
     const p = await ctx.newPage();
     for (const lang of ['cs', 'en', 'de', 'pl']) expect(await axe(p, `${site.url}/data?lang=${lang}`), `/data ${lang}`).toEqual([]);
-    for (const slug of ['zastavky-a-nastupiste', 'odjezdy-7-dni', 'wifi-vyuziti', 'dostupnost-tabuli', 'statistika-stahovani'])
+    for (const slug of ['zastavky-a-nastupiste', 'odjezdy-7-dni', 'wifi-vyuziti'])
       expect(await axe(p, `${site.url}/data/${slug}?lang=en`), slug).toEqual([]);
     await ctx.close();
     const page = await (await fetch(`${site.url}/data/odjezdy-7-dni?lang=en`)).text();
@@ -99,5 +100,26 @@ describe('open data at the station, hub stopped', () => {
     const stops = await (await fetch(`${site.url}/data/zastavky-a-nastupiste/zastavky.geojson`)).json();
     expect(stops.features.length).toBeGreaterThan(4);
     expect(stops.features[0].geometry.coordinates[1]).toBeCloseTo(50.76, 1);
+  }, 90_000);
+
+  it('the download shows up in the hub indicators (per Europe/Prague day) after the next telemetry delivery', async () => {
+    await hub.restart();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Prague', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const csv = await waitFor(async () => {
+      const t = await (await fetch(`${hub.url}/indicators/downloads.csv`)).text();
+      return t.includes(`${today},wifi-vyuziti,wifi-vyuziti.csv,`) ? t : undefined;
+    }, 'download counted at the hub', 15_000);
+    // the browser download plus the header check: 2 (the 304 is not a download)
+    expect(csv).toContain(`${today},wifi-vyuziti,wifi-vyuziti.csv,2`);
+    const daily = await (await fetch(`${hub.url}/indicators.csv`)).text();
+    const row = daily.split('\r\n').find((l) => l.startsWith(today))!.split(',');
+    expect(Number(row[4])).toBeGreaterThanOrEqual(2); // /data views
+    expect(Number(row[5])).toBe(2); // downloads
+    expect(Number(row[6])).toBeGreaterThanOrEqual(3); // datasets published
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const p = await ctx.newPage();
+    expect(await axe(p, `${hub.url}/indicators?lang=cs`)).toEqual([]);
+    expect(await noHorizontalScroll(p)).toBe(true);
+    await ctx.close();
   });
 });
