@@ -83,3 +83,29 @@ export function chartFor(d: ServedDataset, lang: Lang, i18n: I18n, tz = 'Europe/
   }
   return null;
 }
+
+export interface PlanPoint { id: string; label: string; name: string; lat: number; lon: number; station: boolean }
+
+/** A tile-free station plan: stops and platforms from the GTFS coordinates, north up, a scale bar and labels; each
+ * platform is an anchor target (#plan-<stop_id>) the departures page can link to. */
+export function stationPlan(points: PlanPoint[], title: string, description: string, width = 640, height = 360): string {
+  if (!points.length) return '';
+  const lat0 = points.reduce((a, p) => a + p.lat, 0) / points.length;
+  const mx = 111_320 * Math.cos((lat0 * Math.PI) / 180), my = 110_540; // metres per degree
+  const xs = points.map((p) => p.lon * mx), ys = points.map((p) => p.lat * my);
+  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+  const pad = 40;
+  const span = Math.max(maxX - minX, maxY - minY, 50);
+  const k = Math.min((width - 2 * pad) / span, (height - 2 * pad - 30) / span);
+  const X = (x: number) => pad + (x - minX) * k, Y = (y: number) => height - pad - 30 - (y - minY) * k;
+  const nice = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000].find((m) => m * k >= 60) ?? 5000;
+  const marks = points.map((p, i) => {
+    const x = X(xs[i]).toFixed(1), y = Y(ys[i]).toFixed(1);
+    return p.station
+      ? `<g id="plan-${esc(p.id)}"><rect x="${Number(x) - 6}" y="${Number(y) - 6}" width="12" height="12" fill="#1a1a1a"/><text x="${x}" y="${Number(y) - 10}" text-anchor="middle" font-weight="700">${esc(p.name)}</text></g>`
+      : `<g id="plan-${esc(p.id)}"><circle cx="${x}" cy="${y}" r="9" fill="#0b4f8a"/><text x="${x}" y="${Number(y) + 4}" text-anchor="middle" fill="#fff" font-weight="700">${esc(p.label)}</text></g>`;
+  });
+  const sb = `<g><line x1="${pad}" y1="${height - 20}" x2="${pad + nice * k}" y2="${height - 20}" stroke="#1a1a1a" stroke-width="3"/><text x="${pad}" y="${height - 6}">0</text><text x="${pad + nice * k}" y="${height - 6}" text-anchor="middle">${nice} m</text></g>`;
+  const north = `<g><path d="M${width - 24} 14 l8 22 h-16 z" fill="#1a1a1a"/><text x="${width - 24}" y="50" text-anchor="middle" font-weight="700">N</text></g>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="plant pland" font-size="12" font-family="system-ui,sans-serif" fill="#1a1a1a"><title id="plant">${esc(title)}</title><desc id="pland">${esc(description)}</desc>${north}${marks.join('')}${sb}</svg>`;
+}

@@ -11,7 +11,7 @@ import type { Renderer } from '../platform/render.ts';
 import { MEDIA_TYPES } from './datasets.ts';
 import { sendDatasetFile } from './send.ts';
 import type { ServedDataset, SiteDatasets } from './site.ts';
-import { barChart, chartFor } from './charts.ts';
+import { barChart, chartFor, parseCsv, stationPlan, type PlanPoint } from './charts.ts';
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -68,7 +68,17 @@ export function openDataRouter(o: { datasets: SiteDatasets; content: ContentServ
     const lang = langOf(req);
     const tz = o.content.current().location.timezone;
     const chart = chartFor(d, lang, o.i18n);
-    page(req, res, 'opendata/dataset.njk', { d: view(d, lang, tz), chart: chart ? { ...chart, svg: barChart(chart) } : null });
+    let plan: { svg: string; title: string; points: PlanPoint[] } | null = null;
+    if (d.slug === 'zastavky-a-nastupiste') {
+      const [head, ...rows] = parseCsv(d.files[0].body.toString('utf8'));
+      const c = (n: string) => head.indexOf(n);
+      const points = rows
+        .filter((r) => r[c('stop_lat')] !== '' && r[c('stop_lon')] !== '')
+        .map((r) => ({ id: r[c('stop_id')], name: r[c('stop_name')], label: r[c('platform_code')] || r[c('stop_id')], lat: Number(r[c('stop_lat')]), lon: Number(r[c('stop_lon')]), station: r[c('location_type')] === '1' }));
+      const title = o.i18n.t(lang, 'opendata:plan.title');
+      plan = { svg: stationPlan(points, title, o.i18n.t(lang, 'opendata:plan.desc')), title, points };
+    }
+    page(req, res, 'opendata/dataset.njk', { d: view(d, lang, tz), chart: chart ? { ...chart, svg: barChart(chart) } : null, plan });
   });
   r.get('/data/:slug/:file', (req, res, next) => {
     const slug = String(req.params.slug), name = String(req.params.file);

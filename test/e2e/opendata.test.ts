@@ -97,6 +97,10 @@ describe('open data at the station, hub stopped', () => {
     const page = await (await fetch(`${site.url}/data/odjezdy-7-dni?lang=en`)).text();
     expect(page).toContain('<title id=');
     expect(page).toMatch(/<th scope="col">train<\/th>|<th scope="col">bus<\/th>/);
+    const planPage = await (await fetch(`${site.url}/data/zastavky-a-nastupiste?lang=en`)).text();
+    expect(planPage).toContain('<title id="plant">Station plan</title>');
+    expect(planPage).toContain('id="plan-LBC1"');
+    expect(planPage).toContain(' m</text>'); // the scale bar
     const stops = await (await fetch(`${site.url}/data/zastavky-a-nastupiste/zastavky.geojson`)).json();
     expect(stops.features.length).toBeGreaterThan(4);
     expect(stops.features[0].geometry.coordinates[1]).toBeCloseTo(50.76, 1);
@@ -114,7 +118,7 @@ describe('open data at the station, hub stopped', () => {
     const daily = await (await fetch(`${hub.url}/indicators.csv`)).text();
     const row = daily.split('\r\n').find((l) => l.startsWith(today))!.split(',');
     expect(Number(row[4])).toBeGreaterThanOrEqual(2); // /data views
-    expect(Number(row[5])).toBe(2); // downloads
+    expect(Number(row[5])).toBe(3); // downloads: the two CSVs and the GeoJSON fetched above
     expect(Number(row[6])).toBeGreaterThanOrEqual(3); // datasets published
     const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
     const p = await ctx.newPage();
