@@ -27,11 +27,11 @@ function encodeIds(node: unknown): unknown {
 }
 
 export function createRecordValidator(dir = join(dirname(fileURLToPath(import.meta.url)), 'dcat-ap-cz')) {
+  // validateSchema off: the basic-type schemas declare draft 2019-09, whose keywords here 2020-12 reads alike
   const ajv = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: false, validateSchema: false });
   const addFormats = (addFormatsModule as unknown as { default?: (a: Ajv2020) => void }).default ?? (addFormatsModule as unknown as (a: Ajv2020) => void);
   addFormats(ajv);
   // RFC 3987 IRIs: absolute, no whitespace (ajv-formats has no "iri")
-  // the basic-type schemas declare draft 2019-09; their keywords are a subset 2020-12 reads alike
   ajv.addFormat('iri', /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i);
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) ajv.addSchema(encodeIds(JSON.parse(readFileSync(join(dir, f), 'utf8'))) as object);
   const get = (name: string): ValidateFunction => {
