@@ -187,7 +187,11 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
   let opendata: ReturnType<typeof createOpendataHub> | undefined;
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, releaseFiles: () => opendata?.datasets.releaseFiles() ?? {} });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, releaseFiles: () => {
+    if (!opendata) return {};
+    opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
+    return opendata.datasets.releaseFiles();
+  } });
   opendata = createOpendataHub({
     ...deps,
     config: opts.config,
