@@ -23,6 +23,7 @@ import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin, locals as adminLocals, renderPage as adminPage } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
+import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -249,16 +250,28 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const feedback = createFeedbackSite({ ...deps, config, content });
   const sync = createSync({ ...deps, metrics: syncMetrics, config, content, outboxParts: [feedback.outboxPart] });
   feedback.setNudge(() => sync.telemetry.nudge());
-  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability];
+  const opendata = createOpendataSite({ ...deps, config, content, engine: departures.engine });
+  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability, opendata.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets } {
   const deps = baseDeps(opts, 'hub');
   let feedback: ReturnType<typeof createFeedbackHub> | undefined;
+  let opendata: ReturnType<typeof createOpendataHub> | undefined;
   const hub = createHub({ ...deps, config: opts.config, outboxIntake: { feedback: (site, payload) => feedback!.intake(site, payload) } });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, feedbackPerDay: (q) => feedback!.perDay(q) });
+  const admin = createAdmin({
+    ...deps,
+    config: opts.config,
+    hub: opts.hub ?? hub.api,
+    feedbackPerDay: (q) => feedback!.perDay(q),
+    releaseFiles: () => {
+      if (!opendata) return {};
+      opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
+      return opendata.datasets.releaseFiles();
+    },
+  });
   const page = adminPage(deps.render);
   feedback = createFeedbackHub({
     ...deps,
@@ -272,5 +285,19 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
       users: admin.users,
     },
   });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
+  opendata = createOpendataHub({
+    ...deps,
+    config: opts.config,
+    sources: {
+      figures: () => hub.api.figures(),
+      regional: () => {
+        const files: Record<string, Buffer> = {};
+        for (const id of new Set(hub.api.sites().map((s) => s.locationId).concat(admin.drafts.list().map((d) => d.location.id)))) Object.assign(files, admin.feeds.filesFor(id));
+        return { files, sources: admin.feeds.status().map((f) => f.source.url) };
+      },
+      downloads: () => monthlyDownloads(hub.service.counts()),
+    },
+    counts: () => hub.service.counts(),
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
 }

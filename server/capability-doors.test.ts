@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const CAPS = ['captive', 'radius', 'departures', 'kiosk', 'hub', 'sync', 'admin', 'content'];
+const CAPS = ['captive', 'radius', 'departures', 'kiosk', 'hub', 'sync', 'admin', 'content', 'opendata'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -10,6 +10,7 @@ import { syncConfig } from './sync/config.ts';
 import { hubConfig } from './hub/config.ts';
 import { adminConfig } from './admin/config.ts';
 import { feedbackConfig } from './feedback/config.ts';
+import { opendataConfig } from './opendata/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,6 +54,7 @@ export const configSchema = z.strictObject({
   hub: hubConfig,
   admin: adminConfig,
   feedback: feedbackConfig,
+  opendata: opendataConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

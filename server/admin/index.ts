@@ -21,6 +21,8 @@ export { canAccessLocation, isCountyAdmin, visibleLocations } from './auth.ts';
 export { locals, renderPage } from './http.ts';
 
 export interface AdminDeps extends BaseDeps {
+  /** further release files for a location (the open datasets, server/opendata) */
+  releaseFiles?: (locationId: string) => Record<string, Buffer>;
   config: Config;
   hub: HubApi;
   /** feedback per site and day, added to the figures CSV */
@@ -51,7 +53,7 @@ export function createAdmin(deps: AdminDeps) {
   checkFeedSources(cfg.feeds, new Set(drafts.list().map((x) => x.location.id)));
   const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
   const preview = createPreview({ config: deps.config, log, maxSites: cfg.previewMaxSites });
-  const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit });
+  const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit, releaseFiles: deps.releaseFiles });
   const router = createRoutes({
     auth,
     audit,

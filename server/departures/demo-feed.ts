@@ -25,6 +25,13 @@ const stations: [string, string, string[]][] = [
   ['CLC', 'Česká Lípa, hlavní nádraží', ['1', '2', '3']],
   ['CLA', 'Česká Lípa, autobusové nádraží', ['1', '2', '3', '4']],
 ];
+/** Approximate WGS 84 positions of the demo stations (made for the demo, like the timetable); platforms are laid
+ * out from them in a row 30 m apart, so the open-data stops set and the station plan have real geometry. */
+const stationAt: Record<string, [lat: number, lon: number]> = {
+  LBC: [50.7625, 15.0466], LBT: [50.7632, 15.0478], LBA: [50.7619, 15.0496], LFU: [50.7666, 15.0549],
+  JBC: [50.7222, 15.1705], JBA: [50.7235, 15.1689], CLC: [50.6806, 14.5399], CLA: [50.6812, 14.5417],
+};
+
 const plain: [string, string][] = [
   ['TUR', 'Turnov'], ['PAR', 'Pardubice hl.n.'], ['DEC', 'Děčín hl.n.'], ['TAN', 'Tanvald'], ['ZIT', 'Zittau'],
   ['HRA', 'Hrádek nad Nisou'], ['PRG', 'Praha, Černý Most'], ['FRY', 'Frýdlant v Čechách'], ['HHA', 'Liberec, Horní Hanychov'],
@@ -83,6 +90,13 @@ export function demoFeedFiles(today: number): Record<string, string> {
     plats.forEach((p, i) => stops.push([`${id}${id === 'LBT' || id === 'LFU' ? p : i + 1}`, name, 0, id, p, 1]));
   }
   for (const [id, name] of plain) stops.push([id, name, 0, '', '', 0]);
+  const placed = stops.map((st) => {
+    const base = stationAt[st[3] || st[0]];
+    if (!base) return [...st, '', ''];
+    const k = st[3] ? stops.filter((o) => o[3] === st[3]).indexOf(st) + 1 : 0;
+    // 30 m steps east and a little south: 1° lat ≈ 111.2 km, 1° lon ≈ 70.4 km at 50.7° N
+    return [...st, (base[0] - (k * 8) / 111_200).toFixed(6), (base[1] + (k * 30) / 70_400).toFixed(6)];
+  });
   const trips: (string | number)[][] = [['route_id', 'service_id', 'trip_id', 'trip_headsign', 'direction_id', 'wheelchair_accessible', 'trip_short_name']];
   const stopTimes: (string | number)[][] = [['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'pickup_type', 'drop_off_type', 'stop_headsign']];
   const freqs: (string | number)[][] = [['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times']];
@@ -113,7 +127,7 @@ export function demoFeedFiles(today: number): Record<string, string> {
       ['BUS', 'Autobusy Libereckého kraje, demo', 'https://www.iidol.cz/', 'Europe/Prague', 'cs'],
       ['DPMLJ', 'Dopravní podnik měst Liberce a Jablonce nad Nisou, a.s.', 'https://www.dpmlj.cz/', 'Europe/Prague', 'cs'],
     ]),
-    'stops.txt': csv([['stop_id', 'stop_name', 'location_type', 'parent_station', 'platform_code', 'wheelchair_boarding'], ...stops]),
+    'stops.txt': csv([['stop_id', 'stop_name', 'location_type', 'parent_station', 'platform_code', 'wheelchair_boarding', 'stop_lat', 'stop_lon'], ...placed]),
     'routes.txt': csv([['route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_type', 'route_color', 'route_text_color'], ...routes.map((r) => [...r, 'FFFFFF'])]),
     'calendar.txt': csv([
       ['service_id', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'start_date', 'end_date'],

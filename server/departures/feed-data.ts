@@ -4,7 +4,7 @@ export const F_NO_PICKUP = 1; // pickup_type = 1
 export const F_NO_DROPOFF = 2; // drop_off_type = 1
 export const F_INTERPOLATED = 4; // time interpolated at a non-timepoint
 
-export interface FeedStop { id: string; name: string; locationType: number; parent: number; platform: string | null; wheelchair: number }
+export interface FeedStop { id: string; name: string; locationType: number; parent: number; platform: string | null; wheelchair: number; /** WGS 84 (stop_lat/stop_lon), null when the feed leaves them out */ lat?: number | null; lon?: number | null }
 export interface FeedRoute { id: string; agency: string | null; shortName: string; longName: string; type: number; color: string | null; textColor: string | null }
 export interface FeedService { id: string; days: Uint8Array }
 export interface FeedTrip {

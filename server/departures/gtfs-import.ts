@@ -106,7 +106,11 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
   });
   if (!timezone) throw new FeedError('no agency', 'agency.txt');
 
-  // stops.txt
+  // stops.txt (a coordinate that is missing or out of range is kept as null: it only feeds the open data and the plan)
+  const coord = (v: string | undefined, max: number) => {
+    const n = v === undefined || v.trim() === '' ? NaN : Number(v);
+    return Number.isFinite(n) && Math.abs(n) <= max ? n : null;
+  };
   const stops: FeedStop[] = [];
   const stopIdx = new Map<string, number>();
   const parentRef: { i: number; id: string; line: number }[] = [];
@@ -123,6 +127,8 @@ export async function parseFeed(src: FeedSource, opts: ParseOptions): Promise<Fe
       parent: -1,
       platform: (val(r, 'platform_code') ?? '').trim() || null,
       wheelchair: int(r, 'stops.txt', 'wheelchair_boarding', 0),
+      lat: coord(val(r, 'stop_lat'), 90),
+      lon: coord(val(r, 'stop_lon'), 180),
     });
   });
   for (const p of parentRef) {

@@ -1,6 +1,8 @@
 // HTTP routes of departures: GET /api/departures (JSON), /api/departures.csv, and the phone page /departures.
 import { readableAccent } from '../platform/colour.ts';
 import { Router, type Request, type Response } from 'express';
+import { Counter } from 'prom-client';
+import { METRICS } from '../platform/metric-names.ts';
 import type { BaseDeps } from '../platform/capability.ts';
 import type { ContentService } from '../content/index.ts';
 import { pick } from '../content/index.ts';
@@ -25,7 +27,10 @@ export function departuresRouter(deps: RoutesDeps): Router {
     return negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'], allowed: loc.languages });
   };
 
+  // counted for the county's indicators (issue 10); the sync agent sends the hourly deltas
+  const views = new Counter({ name: METRICS.departuresViews, help: 'departures page and API responses', labelNames: ['kind'] as const, registers: [deps.metrics] });
   r.get('/api/departures', (req: Request, res: Response) => {
+    views.inc({ kind: 'api' });
     const q = parseBoardQuery(req.query);
     const board = deps.engine.service.board({ ...q, lang: langOf(req) });
     res.set('Cache-Control', 'public, max-age=15');
@@ -34,6 +39,7 @@ export function departuresRouter(deps: RoutesDeps): Router {
   });
 
   r.get('/api/departures.csv', (req: Request, res: Response) => {
+    views.inc({ kind: 'csv' });
     const q = parseBoardQuery(req.query);
     const board = deps.engine.service.board({ ...q, lang: langOf(req) });
     res.set('Cache-Control', 'public, max-age=15');
@@ -42,6 +48,7 @@ export function departuresRouter(deps: RoutesDeps): Router {
   });
 
   r.get('/departures', (req: Request, res: Response) => {
+    views.inc({ kind: 'page' });
     const lang = langOf(req);
     const q = parseBoardQuery(req.query);
     const loc = deps.content.current().location;

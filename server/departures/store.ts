@@ -39,7 +39,7 @@ export function createStore(db: DB) {
     'INSERT INTO gtfs_feed (feed, source, signature, imported_at, timezone, first_day, last_day, max_time, strings, stats) VALUES (?,?,?,?,?,?,?,?,?,?)',
   );
   const insAgency = db.prepare('INSERT OR REPLACE INTO gtfs_agency (feed, agency_id, name, url, timezone) VALUES (?,?,?,?,?)');
-  const insStop = db.prepare('INSERT INTO gtfs_stop (feed, idx, stop_id, name, location_type, parent_idx, platform_code, wheelchair) VALUES (?,?,?,?,?,?,?,?)');
+  const insStop = db.prepare('INSERT INTO gtfs_stop (feed, idx, stop_id, name, location_type, parent_idx, platform_code, wheelchair, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?)');
   const insRoute = db.prepare('INSERT INTO gtfs_route (feed, idx, route_id, agency_id, short_name, long_name, type, color, text_color) VALUES (?,?,?,?,?,?,?,?,?)');
   const insService = db.prepare('INSERT INTO gtfs_service (feed, idx, service_id, days) VALUES (?,?,?,?)');
   const insTrip = db.prepare(
@@ -54,7 +54,7 @@ export function createStore(db: DB) {
   const selFeeds = db.prepare('SELECT feed, source, signature, imported_at AS importedAt, timezone, first_day AS firstDay, last_day AS lastDay, stats FROM gtfs_feed ORDER BY feed');
   const selFeed = db.prepare('SELECT * FROM gtfs_feed WHERE feed = ?');
   const selAgencies = db.prepare('SELECT agency_id AS id, name, url, timezone FROM gtfs_agency WHERE feed = ?');
-  const selStops = db.prepare('SELECT stop_id AS id, name, location_type AS locationType, parent_idx AS parent, platform_code AS platform, wheelchair FROM gtfs_stop WHERE feed = ? ORDER BY idx');
+  const selStops = db.prepare('SELECT stop_id AS id, name, location_type AS locationType, parent_idx AS parent, platform_code AS platform, wheelchair, lat, lon FROM gtfs_stop WHERE feed = ? ORDER BY idx');
   const selRoutes = db.prepare('SELECT route_id AS id, agency_id AS agency, short_name AS shortName, long_name AS longName, type, color, text_color AS textColor FROM gtfs_route WHERE feed = ? ORDER BY idx');
   const selServices = db.prepare('SELECT service_id AS id, days FROM gtfs_service WHERE feed = ? ORDER BY idx');
   const selTrips = db.prepare(
@@ -65,6 +65,9 @@ export function createStore(db: DB) {
   const insIndex = db.prepare('INSERT INTO gtfs_index (feed, name, data) VALUES (?,?,?)');
   const selIndex = db.prepare('SELECT name, data FROM gtfs_index WHERE feed = ?');
   const PART = 16 << 10; // Int32 per part (64 KB): a trip read back for realtime costs one or two small blobs
+  const selStopsGeo = db.prepare(
+    'SELECT s.stop_id AS id, s.name, s.location_type AS locationType, p.stop_id AS parentId, s.platform_code AS platform, s.wheelchair, s.lat, s.lon FROM gtfs_stop s LEFT JOIN gtfs_stop p ON p.feed = s.feed AND p.idx = s.parent_idx WHERE s.feed = ? ORDER BY s.idx',
+  );
   const selPart = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? AND part = ?').pluck();
 
   return {
@@ -77,7 +80,7 @@ export function createStore(db: DB) {
       }
       insFeed.run(f.feed, f.source, f.signature, f.importedAt, f.timezone, f.firstDay, f.lastDay, f.maxTime, JSON.stringify(f.strings), JSON.stringify(f.stats));
       for (const a of f.agencies) insAgency.run(f.feed, a.id, a.name, a.url, a.timezone);
-      f.stops.forEach((s, i) => insStop.run(f.feed, i, s.id, s.name, s.locationType, s.parent, s.platform, s.wheelchair));
+      f.stops.forEach((s, i) => insStop.run(f.feed, i, s.id, s.name, s.locationType, s.parent, s.platform, s.wheelchair, s.lat ?? null, s.lon ?? null));
       f.routes.forEach((r, i) => insRoute.run(f.feed, i, r.id, r.agency, r.shortName, r.longName, r.type, r.color, r.textColor));
       f.services.forEach((s, i) => insService.run(f.feed, i, s.id, Buffer.from(s.days.buffer, s.days.byteOffset, s.days.byteLength)));
       let at = 0;
@@ -111,6 +114,10 @@ export function createStore(db: DB) {
       const out: Record<string, unknown> = { maxTime: i32(get('maxTime'))[0] };
       for (const name of INDEX_ARRAYS) out[name] = name === 'rflags' || name === 'vApprox' ? u8(get(name)) : i32(get(name));
       return out as unknown as IndexArrays;
+    },
+    /** Every stop of a feed with its coordinates and parent station id (open data, station plan). */
+    stopsWithCoords(feed: string): { id: string; name: string; locationType: number; parentId: string | null; platform: string | null; wheelchair: number; lat: number | null; lon: number | null }[] {
+      return selStopsGeo.all(feed) as ReturnType<typeof this.stopsWithCoords>;
     },
     removeFeed: db.transaction((feed: string) => {
       for (const d of del) d.run(feed);

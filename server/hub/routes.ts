@@ -110,6 +110,10 @@ const telemetrySchema = z.strictObject({
     )
     .max(2000)
     .default([]),
+  counts: z
+    .array(z.strictObject({ hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/), key: z.string().regex(/^[a-z]+:[a-z0-9._/-]{1,200}$/), n: count, rev: z.number().int().positive() }))
+    .max(5000)
+    .default([]),
 });
 
 const CSV_COLUMNS: [keyof FigureRow, string][] = [
@@ -157,6 +161,10 @@ function telemetryTimeProblem(data: z.infer<typeof telemetrySchema>, now: number
     const p = when(b.at);
     if (p) return `heartbeats.${i}.at: ${new Date(b.at).toISOString()} is ${p}`;
   }
+  for (const [i, c] of data.counts.entries()) {
+    const p = when(Date.parse(c.hour));
+    if (p) return `counts.${i}.hour: ${c.hour} is ${p}`;
+  }
   return null;
 }
 
@@ -202,7 +210,7 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
     if (problem) throw new AppError('HUB_INVALID_TELEMETRY', problem, { details: { detail: problem } });
     const replies: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parts)) replies[k] = intakes[k](siteId, v);
-    service.intake(siteId, body.data.heartbeats, body.data.hours);
+    service.intake(siteId, body.data.heartbeats, body.data.hours, body.data.counts);
     // Durable (WAL, synchronous=FULL) before this acknowledgement: the site deletes only what we acknowledge.
     res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length, ...replies });
   });

@@ -8,7 +8,7 @@ import { safeEqual } from '../platform/privacy.ts';
 import { itemNameSchema, LOCATION_ITEM, manifestSchema, sha256, signManifest, type Manifest, type ManifestItem } from '../sync/index.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Keyring } from './keys.ts';
-import type { HeartbeatIn, HourIn, HubStore, ReleaseRow } from './store.ts';
+import type { CountIn, HeartbeatIn, HourIn, HubStore, ReleaseRow } from './store.ts';
 import type { FigureRow, HubApi, PublishInput, SiteStatus } from './types.ts';
 import './errors.ts';
 
@@ -194,9 +194,11 @@ export function createHubService(o: HubServiceOptions) {
       return safeEqual(hash, row.credential_hash) ? m[1] : null;
     },
 
-    intake(siteId: string, heartbeats: HeartbeatIn[], hours: HourIn[]) {
-      store.intake(siteId, clock.now(), heartbeats, hours);
+    intake(siteId: string, heartbeats: HeartbeatIn[], hours: HourIn[], counts: CountIn[] = []) {
+      store.intake(siteId, clock.now(), heartbeats, hours, counts);
     },
+    /** labelled hourly counters of every site (downloads, page views) */
+    counts: () => store.counts(),
 
     /**
      * Re-signs, as a new version with the same items, every latest release past half its lifetime, so that sites

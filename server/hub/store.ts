@@ -39,6 +39,9 @@ export interface HeartbeatIn {
 
 /** one hour of a site's figures as the site sends it; `rev` grows when the site revises that hour */
 export type HourIn = Omit<FigureRow, 'siteId' | 'locationId'> & { rev: number };
+/** a labelled hourly counter from a site: key = download:<dataset>/<file> | view:data-<page> | view:departures-<kind> */
+export interface CountIn { hour: string; key: string; n: number; rev: number }
+export interface CountRow { siteId: string; locationId: string; hour: string; key: string; n: number }
 
 export interface FigureDbRow {
   site_id: string;
@@ -78,6 +81,13 @@ export function createHubStore(db: DB) {
     siteHeartbeat: db.prepare(
       `UPDATE hub_sites SET last_heartbeat_at = @now, heartbeat_seconds = @heartbeatSeconds, serving_version = @servingVersion, metadata_stale = @stale, displays = @displays
        WHERE site_id = @siteId`,
+    ),
+    upsertCount: db.prepare(
+      `INSERT INTO hub_counts (site_id, hour, key, n, rev) VALUES (@siteId, @hour, @key, @n, @rev)
+       ON CONFLICT (site_id, hour, key) DO UPDATE SET n = excluded.n, rev = excluded.rev WHERE excluded.rev >= hub_counts.rev`,
+    ),
+    counts: db.prepare<[], { siteId: string; locationId: string; hour: string; key: string; n: number }>(
+      'SELECT c.site_id AS siteId, s.location_id AS locationId, c.hour, c.key, c.n FROM hub_counts c JOIN hub_sites s ON s.site_id = c.site_id ORDER BY c.hour',
     ),
     upsertHour: db.prepare(
       `INSERT INTO hub_figures (site_id, hour, portal_views, connects, radius_accepts, radius_rejects, acct_records, acct_input_octets, acct_output_octets, displays_up, rev)
@@ -122,7 +132,9 @@ export function createHubStore(db: DB) {
     allLatest: () => s.allLatest.all(),
     release: (siteId: string, version: number) => s.release.get(siteId, version),
     /** Stores a batch of telemetry durably (synchronous=FULL) before the caller acknowledges it. */
-    intake: db.transaction((siteId: string, now: number, heartbeats: HeartbeatIn[], hours: HourIn[]) => {
+    intake: db.transaction((siteId: string, now: number, heartbeats: HeartbeatIn[], hours: HourIn[], counts: CountIn[] = []) => {
+      // the site sends the whole hour's count with a rising rev: a repeat or an older delivery never adds twice
+      for (const c of counts) s.upsertCount.run({ siteId, ...c });
       let last: HeartbeatIn | undefined;
       for (const h of heartbeats) {
         s.insertHeartbeat.run(siteId, h.seq, h.at, now, h.servingVersion, h.metadataStale ? 1 : 0, JSON.stringify(h.displays));
@@ -141,6 +153,7 @@ export function createHubStore(db: DB) {
       for (const h of hours) s.upsertHour.run({ siteId, ...h });
     }),
     figures: (q: { locationId?: string; from?: string; to?: string }) => s.figures.all({ locationId: q.locationId ?? null, from: q.from ?? null, to: q.to ?? null }),
+    counts: (): CountRow[] => s.counts.all(),
     purgeHeartbeats: (before: number) => s.purgeHeartbeats.run(before).changes,
   };
 }

@@ -13,4 +13,10 @@ export const METRICS = {
   radiusAcctOctets: 'peron_radius_accounting_octets_total',
   /** gauge, labels {display}: 1 while the display's heartbeat is fresh, else 0 */
   kioskDisplayUp: 'peron_kiosk_display_up',
+  /** counter, labels {dataset, distribution}: open-data files downloaded from the site (a 200 to a GET) */
+  opendataDownloads: 'peron_opendata_downloads_total',
+  /** counter, labels {page}: page = list | dataset; Open data pages served */
+  opendataViews: 'peron_opendata_views_total',
+  /** counter, labels {kind}: kind = page | api | csv; departures page and API responses served */
+  departuresViews: 'peron_departures_views_total',
 } as const;

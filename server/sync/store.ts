@@ -44,6 +44,10 @@ export function createSyncStore(db: DB) {
     unsentHours: db.prepare<[], HourRow>('SELECT * FROM sync_hourly WHERE rev > sent_rev ORDER BY hour LIMIT 500'),
     ackHour: db.prepare('UPDATE sync_hourly SET sent_rev = max(sent_rev, ?) WHERE hour = ?'),
     purgeHours: db.prepare('DELETE FROM sync_hourly WHERE hour < ? AND sent_rev >= rev'),
+    addCount: db.prepare('INSERT INTO sync_hourly_counts (hour, key, n, rev) VALUES (?, ?, ?, 1) ON CONFLICT (hour, key) DO UPDATE SET n = n + excluded.n, rev = rev + 1'),
+    unsentCounts: db.prepare<[], { hour: string; key: string; n: number; rev: number }>('SELECT hour, key, n, rev FROM sync_hourly_counts WHERE rev > sent_rev ORDER BY hour, key LIMIT 2000'),
+    ackCount: db.prepare('UPDATE sync_hourly_counts SET sent_rev = max(sent_rev, ?) WHERE hour = ? AND key = ?'),
+    purgeCounts: db.prepare('DELETE FROM sync_hourly_counts WHERE hour < ? AND sent_rev >= rev'),
   };
   const state = (k: string) => s.getState.get(k)?.value;
 
@@ -73,11 +77,16 @@ export function createSyncStore(db: DB) {
     countHeartbeats: () => s.countHeartbeats.get()!.n,
     addHour: (hour: string, d: HourDelta) => s.addHour.run({ hour, ...d }),
     unsentHours: () => s.unsentHours.all(),
+    /** labelled counters (downloads per dataset/distribution, page views): added as deltas, delivered like hours */
+    addCount: (hour: string, key: string, n: number) => void s.addCount.run(hour, key, n),
+    unsentCounts: () => s.unsentCounts.all(),
     /** After the hub acknowledged: forget delivered heartbeats and closed, fully delivered hours. */
-    ack: db.transaction((maxSeq: number, hours: { hour: string; rev: number }[], currentHour: string) => {
+    ack: db.transaction((maxSeq: number, hours: { hour: string; rev: number }[], currentHour: string, counts: { hour: string; key: string; rev: number }[] = []) => {
       if (maxSeq > 0) s.ackHeartbeats.run(maxSeq);
       for (const h of hours) s.ackHour.run(h.rev, h.hour);
+      for (const c of counts) s.ackCount.run(c.rev, c.hour, c.key);
       s.purgeHours.run(currentHour);
+      s.purgeCounts.run(currentHour);
     }),
   };
 }

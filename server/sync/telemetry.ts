@@ -58,6 +58,16 @@ export interface OutboxPart {
   acked(sent: unknown, reply: unknown): void;
 }
 
+/** Labelled counters sent per key (open data downloads per dataset/distribution, page views), as running totals. */
+export async function readKeyed(metrics: Registry): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
+  for (const v of await valuesOf(metrics, METRICS.opendataDownloads)) add(`download:${v.labels.dataset}/${v.labels.distribution}`, v.value);
+  for (const v of await valuesOf(metrics, METRICS.opendataViews)) add(`view:data-${v.labels.page}`, v.value);
+  for (const v of await valuesOf(metrics, METRICS.departuresViews)) add(`view:departures-${v.labels.kind}`, v.value);
+  return out;
+}
+
 export interface TelemetryOptions {
   store: SyncStore;
   metrics: Registry;
@@ -80,6 +90,7 @@ export function hourOf(t: number): string {
 
 export function createTelemetry(o: TelemetryOptions) {
   let last: Totals | undefined;
+  let lastKeyed = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let attempt = 0;
   let notBefore = 0;
@@ -106,6 +117,13 @@ export function createTelemetry(o: TelemetryOptions) {
     const now = o.clock.now();
     const snap = o.snapshot();
     o.store.addHour(hourOf(now), delta);
+    const keyed = await readKeyed(o.metrics);
+    for (const [k, v] of keyed) {
+      const p = lastKeyed.get(k) ?? 0;
+      const dk = v >= p ? v - p : v;
+      if (dk > 0) o.store.addCount(hourOf(now), k, dk);
+    }
+    lastKeyed = keyed;
     o.store.addHeartbeat(now, JSON.stringify({ ...snap, displays, heartbeatSeconds: o.heartbeatSeconds }), o.outboxMax);
   }
 
@@ -114,7 +132,8 @@ export function createTelemetry(o: TelemetryOptions) {
     const beats = o.store.heartbeats(1000);
     const hours = o.store.unsentHours();
     const extras = (o.parts ?? []).map((p) => ({ p, sent: p.pending() })).filter((x) => x.sent !== undefined);
-    if (!beats.length && !hours.length && !extras.length) return true;
+    const counts = o.store.unsentCounts();
+    if (!beats.length && !hours.length && !extras.length && !counts.length) return true;
     const body: Record<string, unknown> = {
       heartbeats: beats.map((b) => ({ seq: b.seq, at: b.at, ...(JSON.parse(b.body) as object) })),
       hours: hours.map((h) => ({
@@ -129,11 +148,12 @@ export function createTelemetry(o: TelemetryOptions) {
         acctOutputOctets: h.acct_output_octets,
         displaysUp: h.displays_up,
       })),
+      ...(counts.length ? { counts } : {}),
     };
     for (const x of extras) body[x.p.key] = x.sent;
     const reply = ((await o.send(body)) ?? {}) as Record<string, unknown>;
     for (const x of extras) x.p.acked(x.sent, reply[x.p.key]);
-    o.store.ack(beats.length ? beats[beats.length - 1].seq : 0, hours.map((h) => ({ hour: h.hour, rev: h.rev })), hourOf(o.clock.now()));
+    o.store.ack(beats.length ? beats[beats.length - 1].seq : 0, hours.map((h) => ({ hour: h.hour, rev: h.rev })), hourOf(o.clock.now()), counts);
     return true;
   }
 
@@ -146,7 +166,7 @@ export function createTelemetry(o: TelemetryOptions) {
         // Several batches when the hub was away for long.
         for (let i = 0; i < 20; i++) {
           await deliverOnce();
-          if (o.store.countHeartbeats() === 0 && o.store.unsentHours().length === 0) break;
+          if (o.store.countHeartbeats() === 0 && o.store.unsentHours().length === 0 && o.store.unsentCounts().length === 0) break;
         }
         attempt = 0;
         notBefore = 0;

@@ -1,0 +1,54 @@
+// The hub's LKOD over real HTTP: the catalogue and every dataset record it lists validate against the official
+// schemas (test/fixtures copy), with the harvester's headers; an http: public URL is refused with the reason.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../config-schema.ts';
+import { createRecordValidator } from './validate.ts';
+import { startTestHub, type TestHub } from '../../test/helpers/hub-fleet.ts';
+
+const official = createRecordValidator(join(repoRoot, 'test', 'fixtures', 'dcat-ap-cz', 'json-schema'));
+
+describe('LKOD at the hub', () => {
+  let hub: TestHub;
+  let plain: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ 'hub.publicUrl': 'https://hub.kraj.test' });
+    plain = await startTestHub();
+  });
+  afterAll(async () => {
+    await Promise.all([hub?.close(), plain?.close()]);
+  });
+
+  it('serves a catalogue that lists every published dataset, each record valid at its IRI, with CORS and JSON-LD type', async () => {
+    const res = await fetch(`${hub.url}/lkod/katalog.jsonld`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const cat = await res.json();
+    expect(official.catalog(cat)).toEqual([]);
+    expect(cat.iri).toBe('https://hub.kraj.test/lkod/katalog.jsonld');
+    const iris: string[] = cat['datová_sada'];
+    expect(iris).toEqual(expect.arrayContaining(['https://hub.kraj.test/lkod/datove-sady/wifi-vyuziti', 'https://hub.kraj.test/lkod/datove-sady/dostupnost-tabuli', 'https://hub.kraj.test/lkod/datove-sady/statistika-stahovani']));
+    for (const iri of iris) {
+      const r = await fetch(hub.url + new URL(iri).pathname);
+      expect(r.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+      const rec = await r.json();
+      expect(rec.iri).toBe(iri);
+      expect(official.dataset(rec)).toEqual([]);
+      for (const d of rec.distribuce.filter((x: Record<string, string>) => x['soubor_ke_stažení'])) {
+        const f = await fetch(hub.url + new URL(d['soubor_ke_stažení']).pathname);
+        expect(f.status).toBe(200);
+        expect(f.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+      }
+    }
+    const pre = await fetch(`${hub.url}/lkod/katalog.jsonld`, { method: 'OPTIONS' });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('refuses to publish a catalogue whose IRIs are not https: and says why', async () => {
+    const res = await fetch(`${plain.url}/lkod/katalog.jsonld`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/not https:.*NKOD/);
+  });
+});
