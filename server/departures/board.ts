@@ -6,6 +6,7 @@ import { formatGtfsDate, isoDate, isoWithOffset, localDay, serviceDayBase } from
 import type { Board, BoardNotice, BoardQuery, Departure, Mode } from './types.ts';
 import { arrivalIndex } from './arrivals.ts';
 import { viaOf } from './via.ts';
+import { dropDuplicates, type DuplicateRule } from './duplicates.ts';
 
 export interface OverlayInfo { overlay: Overlay | null; configured: boolean; fresh: boolean }
 
@@ -29,6 +30,10 @@ export interface BoardContext {
   /** "via" stops per row (default 3) and the location's preferred via stops by name */
   viaCount?: number;
   viaStops?: readonly string[];
+  /** the location's cross-feed duplicate rule; absent: rows of every feed are kept */
+  duplicates?: DuplicateRule;
+  /** feeds the site knows of (configured or stored); a station entry of another feed is skipped without a notice */
+  knownFeeds?: ReadonlySet<string>;
 }
 
 interface Cand {
@@ -108,6 +113,8 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
     const ix = depIx && kind === 'arrivals' ? arrivalIndex(depIx) : depIx;
     const err = state.importErrors.get(feed);
     if (!ix) {
+      // a location lists the real feeds beside the demo one: a feed this site never had is no fault while another serves
+      if (ctx.knownFeeds && !ctx.knownFeeds.has(feed) && [...byFeed.keys()].some((f) => state.indexes.has(f))) continue;
       note({ code: 'FEED_MISSING', feed, severity: 'warning' });
       continue;
     }
@@ -217,9 +224,13 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   // sorted by predicted time (Golemio order=real); ties by line, then headsign (TC21)
   cands.sort((a, b) => a.pred - b.pred || collator.compare(a.line, b.line) || collator.compare(a.headsign, b.headsign));
   let chosen = cands;
+  if (ctx.duplicates && byFeed.size > 1) {
+    const withMode = cands.map((c) => ({ c, feed: c.ix.feed, line: c.line, sched: c.sched, mode: c.row >= 0 ? c.ix.routeMode[c.ix.data.trips[c.ix.vTrip[c.ix.vtrip[c.row]]].route] : ('other' as Mode) }));
+    chosen = dropDuplicates(withMode, ctx.duplicates, [...byFeed.keys()]).map((x) => x.c);
+  }
   if (onePerLine) {
     const seen = new Set<string>();
-    chosen = cands.filter((c) => {
+    chosen = chosen.filter((c) => {
       const trip = c.row >= 0 ? c.ix.data.trips[c.ix.vTrip[c.ix.vtrip[c.row]]] : null;
       const key = `${c.ix.feed}|${c.line}|${trip?.direction ?? c.headsign}`;
       if (seen.has(key)) return false;
