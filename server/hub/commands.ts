@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Command, CliContext } from '../cli.ts';
 import type { createHubCore } from './index.ts';
+import { backupCommands } from '../platform/backup-commands.ts';
 
 async function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): Promise<T> {
   const config = await ctx.config();
@@ -87,4 +88,5 @@ export const hubCommands: Command[] = [
       return 0;
     },
   },
+  ...backupCommands('hub'),
 ];
