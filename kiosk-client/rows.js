@@ -2,7 +2,7 @@
 // text that changed: a board updated every few seconds for months must not grow its DOM or heap.
 
 /**
- * @typedef {{ id: string, line: string, mode: string, color: string | null, headsign: string,
+ * @typedef {{ id: string, line: string, mode: string, color: string | null, headsign: string, via?: string[],
  *   platform: string | null, scheduled: number, predicted: number, delayMin: number | null, cancelled: boolean }} Row
  */
 
@@ -82,7 +82,7 @@ export function createRows(tbody, ctx) {
         setText(e.badge, r.line);
         const border = r.color ?? '';
         if (e.badge.style.borderColor !== border) e.badge.style.borderColor = border;
-        setText(e.headsign, r.headsign);
+        setText(e.headsign, r.via?.length ? `${r.headsign} ${ctx.t('board.via', { stops: r.via.join(', ') })}` : r.headsign);
         setText(e.platform, r.platform ?? '');
         setText(e.sched, ctx.fmt(r.scheduled));
         const mins = Math.max(0, Math.floor((r.predicted - now) / 60000));

@@ -32,7 +32,10 @@ export function departureJson(d: Departure) {
       is_approximate: d.approximate,
       is_wheelchair_accessible: d.wheelchair === 'unknown' ? null : d.wheelchair === 'accessible',
       is_realtime: d.realtime,
+      via: d.via,
+      origin: d.origin,
     },
+    kind: d.kind,
     alerts: d.alerts,
   };
 }
@@ -51,7 +54,7 @@ export function boardJson(b: Board, feeds: FeedStatus[]) {
   };
 }
 
-const CSV_COLUMNS = ['scheduled', 'predicted', 'minutes', 'delay_seconds', 'realtime', 'line', 'mode', 'headsign', 'platform', 'stop_id', 'stop_name', 'feed', 'trip_id', 'cancelled', 'skipped', 'added', 'wheelchair'] as const;
+const CSV_COLUMNS = ['scheduled', 'predicted', 'minutes', 'delay_seconds', 'realtime', 'line', 'mode', 'headsign', 'platform', 'stop_id', 'stop_name', 'feed', 'trip_id', 'cancelled', 'skipped', 'added', 'wheelchair', 'via', 'origin', 'kind'] as const;
 
 function cell(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
@@ -61,6 +64,6 @@ function cell(v: unknown): string {
 }
 
 export function boardCsv(b: Board): string {
-  const rows = b.departures.map((d) => [d.scheduled, d.predicted, d.minutes, d.delaySeconds, d.realtime, d.line.shortName, d.line.mode, d.headsign, d.platform, d.stopId, d.stopName, d.feed, d.tripId, d.cancelled, d.skipped, d.added, d.wheelchair]);
+  const rows = b.departures.map((d) => [d.scheduled, d.predicted, d.minutes, d.delaySeconds, d.realtime, d.line.shortName, d.line.mode, d.headsign, d.platform, d.stopId, d.stopName, d.feed, d.tripId, d.cancelled, d.skipped, d.added, d.wheelchair, d.via.join(' – '), d.origin, d.kind]);
   return [CSV_COLUMNS, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

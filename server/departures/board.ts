@@ -4,6 +4,9 @@ import { lookupTrip, type AddedStop, type Overlay, type RtAlert } from './realti
 import { lowerBound, R_APPROX, R_FIRST, resolveStops, type FeedIndex } from './station-index.ts';
 import { formatGtfsDate, isoDate, isoWithOffset, localDay, serviceDayBase } from './time.ts';
 import type { Board, BoardNotice, BoardQuery, Departure, Mode } from './types.ts';
+import { arrivalIndex } from './arrivals.ts';
+import { viaOf } from './via.ts';
+import { dropDuplicates, type DuplicateRule } from './duplicates.ts';
 
 export interface OverlayInfo { overlay: Overlay | null; configured: boolean; fresh: boolean }
 
@@ -24,6 +27,13 @@ export interface BoardContext {
   expiryWarningDays: number;
   t(key: string, vars?: Record<string, unknown>): string;
   lang: string;
+  /** "via" stops per row (default 3) and the location's preferred via stops by name */
+  viaCount?: number;
+  viaStops?: readonly string[];
+  /** the location's cross-feed duplicate rule; absent: rows of every feed are kept */
+  duplicates?: DuplicateRule;
+  /** feeds the site knows of (configured or stored); a station entry of another feed is skipped without a notice */
+  knownFeeds?: ReadonlySet<string>;
 }
 
 interface Cand {
@@ -77,6 +87,8 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   const modes = q.modes?.length ? new Set<Mode>(q.modes) : null;
   const platforms = q.platforms?.length ? new Set(q.platforms.map((p) => p.toLowerCase())) : null;
   const onePerLine = q.onePerLine ?? false;
+  const kind = q.kind ?? 'departures';
+  const viaN = Math.max(0, Math.min(8, Math.floor(q.viaCount ?? ctx.viaCount ?? 3)));
   const lookback = ctx.lookbackMinutes * 60;
   const details: BoardNotice[] = [];
   const note = (n: Omit<BoardNotice, 'message'>, vars: Record<string, unknown> = {}) => {
@@ -97,9 +109,12 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   let usable = 0;
   const scans: { ix: FeedIndex; stops: number[]; ov: Overlay | null }[] = [];
   for (const [feed, ids] of byFeed) {
-    const ix = state.indexes.get(feed);
+    const depIx = state.indexes.get(feed);
+    const ix = depIx && kind === 'arrivals' ? arrivalIndex(depIx) : depIx;
     const err = state.importErrors.get(feed);
     if (!ix) {
+      // a location lists the real feeds beside the demo one: a feed this site never had is no fault while another serves
+      if (ctx.knownFeeds && !ctx.knownFeeds.has(feed) && [...byFeed.keys()].some((f) => state.indexes.has(f))) continue;
       note({ code: 'FEED_MISSING', feed, severity: 'warning' });
       continue;
     }
@@ -209,9 +224,13 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   // sorted by predicted time (Golemio order=real); ties by line, then headsign (TC21)
   cands.sort((a, b) => a.pred - b.pred || collator.compare(a.line, b.line) || collator.compare(a.headsign, b.headsign));
   let chosen = cands;
+  if (ctx.duplicates && byFeed.size > 1) {
+    const withMode = cands.map((c) => ({ c, feed: c.ix.feed, line: c.line, sched: c.sched, mode: c.row >= 0 ? c.ix.routeMode[c.ix.data.trips[c.ix.vTrip[c.ix.vtrip[c.row]]].route] : ('other' as Mode) }));
+    chosen = dropDuplicates(withMode, ctx.duplicates, [...byFeed.keys()]).map((x) => x.c);
+  }
   if (onePerLine) {
     const seen = new Set<string>();
-    chosen = cands.filter((c) => {
+    chosen = chosen.filter((c) => {
       const trip = c.row >= 0 ? c.ix.data.trips[c.ix.vTrip[c.ix.vtrip[c.row]]] : null;
       const key = `${c.ix.feed}|${c.line}|${trip?.direction ?? c.headsign}`;
       if (seen.has(key)) return false;
@@ -220,7 +239,7 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
     });
   }
   chosen = chosen.slice(0, limit);
-  const departures = chosen.map((c) => toDeparture(c, at, ctx, feedAlerts.get(c.ix.feed) ?? []));
+  const departures = chosen.map((c) => toDeparture(c, at, ctx, feedAlerts.get(c.ix.feed) ?? [], kind, viaN));
 
   if (departures.length === 0 && usable > 0) {
     const later: Cand[] = [];
@@ -243,7 +262,7 @@ export function computeBoard(state: EngineState, ctx: BoardContext, q: BoardQuer
   };
 }
 
-function toDeparture(c: Cand, at: number, ctx: BoardContext, alerts: RtAlert[]): Departure {
+function toDeparture(c: Cand, at: number, ctx: BoardContext, alerts: RtAlert[], kind: 'departures' | 'arrivals', viaN: number): Departure {
   const { ix } = c;
   const stop = ix.data.stops[c.stop];
   const parent = stop.parent >= 0 ? ix.data.stops[stop.parent] : null;
@@ -295,5 +314,8 @@ function toDeparture(c: Cand, at: number, ctx: BoardContext, alerts: RtAlert[]):
     direction: trip?.direction ?? null,
     serviceDate: c.added?.startDate || formatGtfsDate(c.day),
     firstStop: c.row >= 0 && (ix.rflags[c.row] & R_FIRST) !== 0,
+    via: tripIdx >= 0 ? viaOf(ix, tripIdx, ix.rowSeq[c.row], kind, viaN, ctx.viaStops) : [],
+    origin: trip && trip.stopTimes.length ? ix.data.stops[trip.stopTimes[1]].name : '',
+    kind: kind === 'arrivals' ? 'arrival' : 'departure',
   };
 }

@@ -52,7 +52,7 @@ describe('departures over HTTP with the demo feed', () => {
     const r = await fetch(`${site.url}/api/departures.csv?stops=demo:LBA&lines=400&limit=2`);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     const lines = (await r.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('scheduled,predicted,minutes,delay_seconds,realtime,line,mode,headsign,platform,stop_id,stop_name,feed,trip_id,cancelled,skipped,added,wheelchair');
+    expect(lines[0]).toBe('scheduled,predicted,minutes,delay_seconds,realtime,line,mode,headsign,platform,stop_id,stop_name,feed,trip_id,cancelled,skipped,added,wheelchair,via,origin,kind');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(',400,bus,"Praha, Černý Most",5,LBA5,"Liberec, autobusové nádraží",demo,');
   });

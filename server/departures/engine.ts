@@ -75,6 +75,8 @@ export function createEngine(deps: EngineDeps) {
   const timers: NodeJS.Timeout[] = [];
   let merged = new Map<string, { key: string; info: OverlayInfo }>();
   const running = new Set<string>();
+  /** feeds announced by a hub release before their first import (a board names them as missing, not silently) */
+  const extraFeeds = new Set<string>();
 
   const gStopTimes = new Gauge({ name: 'peron_departures_feed_stop_times', help: 'stop_times in the loaded feed', labelNames: ['feed'], registers: [deps.metrics] });
   const gRtAge = new Gauge({ name: 'peron_departures_realtime_age_seconds', help: 'age of the newest realtime data per feed', labelNames: ['feed'], registers: [deps.metrics] });
@@ -291,6 +293,10 @@ export function createEngine(deps: EngineDeps) {
           expiryWarningDays: cfg.expiryWarningDays,
           t: (key, vars) => deps.i18n.t(lang, key, vars),
           lang,
+          viaCount: loc.departures.via?.count,
+          viaStops: loc.departures.via?.stops,
+          duplicates: loc.departures.duplicates,
+          knownFeeds: new Set([...indexes.keys(), ...cfg.feeds.map((f) => f.id), ...importErrors.keys(), ...extraFeeds]),
         },
         q,
       );

@@ -25,6 +25,8 @@ export const querySchema = z.object({
   minutesAfter: z.coerce.number().int().min(1).max(4320).optional(),
   skip: list.optional(),
   lang: z.string().optional(),
+  mode: z.enum(['departures', 'arrivals']).optional().describe('arrivals: trips arriving here, the last stop included'),
+  via: z.coerce.number().int().min(0).max(8).optional().describe('how many "via" stops per row'),
   refresh: z.string().optional(),
 });
 
@@ -57,5 +59,7 @@ export function parseBoardQuery(raw: unknown): BoardQuery & { refresh: boolean }
     windowMinutes: q.minutesAfter,
     skipCancelled: q.skip?.includes('canceled') || q.skip?.includes('cancelled'),
     refresh: q.refresh === '1' || q.refresh === 'true',
+    ...(q.mode ? { kind: q.mode } : {}),
+    ...(q.via !== undefined ? { viaCount: q.via } : {}),
   };
 }

@@ -100,6 +100,7 @@ export function departuresRouter(deps: RoutesDeps): Router {
         modes: MODES.filter((m) => m !== 'other'),
         at: localHm(Date.parse(board.at), tz),
         atIsNow: !q.at,
+        arrivals: q.kind === 'arrivals',
       }),
     );
   });

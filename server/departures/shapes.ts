@@ -2,7 +2,7 @@
 // fallback when the engine fails, and test doubles of the DeparturesService.
 import type { Board, Departure } from './types.ts';
 
-type CoreDeparture = Omit<Departure, 'minutes' | 'realtime' | 'added' | 'approximate' | 'stationId' | 'stationName' | 'tripShortName' | 'direction' | 'serviceDate' | 'firstStop'> & Partial<Departure>;
+type CoreDeparture = Omit<Departure, 'minutes' | 'realtime' | 'added' | 'approximate' | 'stationId' | 'stationName' | 'tripShortName' | 'direction' | 'serviceDate' | 'firstStop' | 'via' | 'origin' | 'kind'> & Partial<Departure>;
 type CoreBoard = Pick<Board, 'generatedAt' | 'notices' | 'live'> & { departures: CoreDeparture[] } & Partial<Omit<Board, 'departures'>>;
 
 export function completeDeparture(d: CoreDeparture, now = Date.parse(d.scheduled)): Departure {
@@ -18,6 +18,9 @@ export function completeDeparture(d: CoreDeparture, now = Date.parse(d.scheduled
     direction: null,
     serviceDate: d.scheduled.slice(0, 10).replace(/-/g, ''),
     firstStop: false,
+    via: [],
+    origin: '',
+    kind: 'departure',
     ...d,
   };
 }

@@ -38,6 +38,12 @@ export interface Departure {
   serviceDate: string;
   /** the stop is the first of the trip (Golemio leaves `predicted` null there) */
   firstStop: boolean;
+  /** up to N important stops between this stop and the trip's end (arrivals: between its start and this stop), in trip order */
+  via: string[];
+  /** the name of the trip's first stop (shown on arrival boards: "from …") */
+  origin: string;
+  /** 'arrival' on an arrivals board: `scheduled`/`predicted` are then arrival times */
+  kind: 'departure' | 'arrival';
 }
 
 export type NoticeCode =
@@ -99,6 +105,10 @@ export interface BoardQuery {
   lang?: 'cs' | 'en' | 'de' | 'pl';
   /** leave out cancelled trips (Golemio skip[]=canceled); default false: shown flagged */
   skipCancelled?: boolean;
+  /** 'arrivals': trips arriving (the last stop counts, drop_off_type=1 does not); default 'departures' */
+  kind?: 'departures' | 'arrivals';
+  /** how many "via" stops each row carries (0–8); default the location's or 3 */
+  viaCount?: number;
 }
 
 export interface ChangeEvent {

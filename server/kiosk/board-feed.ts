@@ -9,6 +9,8 @@ export interface BoardRow {
   mode: string;
   color: string | null;
   headsign: string;
+  /** important intermediate stops ("Tanvald přes Jablonec n.N.") */
+  via?: string[];
   platform: string | null;
   /** ms since epoch */
   scheduled: number;
@@ -52,6 +54,7 @@ export function departuresPayload(board: Board): DeparturesPayload {
       mode: d.line.mode,
       color: colour(d.line.color),
       headsign: d.headsign,
+      ...(d.via?.length ? { via: d.via } : {}),
       platform: d.platform,
       scheduled: Date.parse(d.scheduled),
       predicted: Date.parse(d.predicted),

@@ -11,7 +11,7 @@ export type DisplayConfig = Location['displays'][number];
 /** Strings the client needs in each of the display's languages (raw, with {{n}}/{{time}} placeholders). */
 const CLIENT_KEYS = [
   'board.inMinutes', 'board.now', 'board.onTime', 'board.delayMinutes', 'board.cancelled', 'board.noDepartures',
-  'board.timetableOnly', 'status.notLiveSince', 'status.unavailable', 'status.unavailableHint', 'emergency.heading',
+  'board.timetableOnly', 'board.via', 'status.notLiveSince', 'status.unavailable', 'status.unavailableHint', 'emergency.heading',
   'identify.label', 'speech.shown',
 ] as const;
 const SPEECH_KEYS = ['speech.intro', 'speech.row', 'speech.delay', 'speech.platform', 'speech.cancelled', 'speech.empty', 'speech.end', 'speech.minutes.one', 'speech.minutes.few', 'speech.minutes.other'] as const;
@@ -52,6 +52,7 @@ export function boardPageContext(p: BoardPageInput) {
       scheduledText: fmt(r.scheduled),
       predictedText: fmt(r.predicted),
       changed: r.predicted !== r.scheduled,
+      headsign: r.via?.length ? `${r.headsign} ${t('board.via', { stops: r.via.join(', ') })}` : r.headsign,
       countdown: r.cancelled ? '' : mins === 0 ? t('board.now') : t('board.inMinutes', { n: mins }),
       delayText: r.cancelled ? t('board.cancelled') : r.delayMin === null ? '' : r.delayMin > 0 ? t('board.delayMinutes', { n: r.delayMin }) : t('board.onTime'),
     };
