@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
+import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
@@ -56,10 +57,12 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
 
 const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean; adminToken?: string }): RunningApp {
+function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: TrustFn | false; adminToken?: string }): RunningApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', opts.trustProxy);
+  const trust = opts.trustProxy;
+  // the same rule as the portal's client address: right-most hop not in http.trustedProxies
+  app.set('trust proxy', trust ? (addr: string) => trust(addr) : false);
   // Baseline for every express response (error pages, small HTML pages): no script, no framing, no sniffing,
   // no referrer. Routes with richer needs (portal, board, admin, departures) set their own policy over it.
   app.use((_req, res, next) => {
@@ -177,7 +180,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
   const sync = createSync({ ...deps, config, content });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
+  return Object.assign(assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
@@ -185,5 +188,5 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
   const deps = baseDeps(opts, 'hub');
   const hub = createHub({ ...deps, config: opts.config });
   const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
 }

@@ -6,13 +6,14 @@ import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import type { Acceptances } from './acceptances.ts';
 import { CAPPORT_HEADERS, CAPPORT_PATH, capportBody } from './capport.ts';
 import { clientIp } from './client-ip.ts';
+import type { TrustFn } from '../platform/proxy-trust.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
 import { normalizeHost, probeFor, WINDOWS_REDIRECT } from './probes.ts';
 
 export interface FastPathDeps {
   publicUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustFn | false;
   acceptances: Acceptances;
   pages: Pages;
   tokens: FormTokens;
