@@ -100,7 +100,7 @@ describe('5: behind a reverse proxy on the same host nothing is "local"', () => 
   it('refuses loopback-only admin APIs to a request a proxy forwarded', async () => {
     const s = await site();
     expect((await request(s.url, '/api/displays')).status).toBe(200);
-    for (const h of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }]) {
+    for (const h of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }] as Record<string, string>[]) {
       expect((await request(s.url, '/api/displays', { headers: h })).status).toBe(403);
       expect((await request(s.url, '/metrics', { headers: h })).status).toBe(403);
     }

@@ -5,6 +5,7 @@ import { SECRET, TestNas } from '../../test/helpers/radius-peer.ts';
 import { ATTR, CODE, encodeUserPassword, int, octets, text, type Attr } from '../radius/codec.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
+import { displayKey } from '../kiosk/index.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { newPrivateKeyPem } from '../hub/index.ts';
 import { baseLocation, enrolledDataDir, startFleetSite, startTestHub, waitFor, withAnnouncement, fetchFresh, type TestFleetSite, type TestHub } from '../../test/helpers/hub-fleet.ts';
@@ -83,9 +84,10 @@ describe('telemetry', () => {
     for (const id of ['s1', 's2', 's3']) expect((await acctReq(1, id))?.code).toBe(CODE.AccountingResponse);
     expect((await acctReq(2, 's1', [int(ATTR.AcctInputOctets, 1000), int(ATTR.AcctOutputOctets, 2000)]))?.code).toBe(CODE.AccountingResponse);
     // one of the station's two boards is connected and sends its heartbeat (the kiosk capability's real ws channel)
-    const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`);
+    const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`, { origin: site.url });
     cleanup.push(async () => board.close());
     await new Promise((resolve, reject) => board.once('open', resolve).once('error', reject));
+    board.send(JSON.stringify({ type: 'auth', key: displayKey(site.app.deps.privacy, 'hala-odjezdy') }));
     board.send(JSON.stringify({ type: 'heartbeat', clientVersion: 'test', shows: 'live', heapBytes: 1, uptimeSeconds: 1, clockOffsetMs: 0 }));
 
     const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5 && r.acctRecords === 4), 'figures at the hub');
