@@ -22,6 +22,9 @@ export interface FastPathDeps {
   views: Counter<'location' | 'lang'>;
 }
 
+/** the redirect body is a bare link: nothing may run, frame or sniff it */
+const REDIRECT_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'referrer-policy': 'no-referrer' } as const;
+
 const LANG_ONLY = /^lang=([a-z]{2})$/;
 
 /** A request through an explicit or transparent proxy may carry the absolute form (RFC 9112 §3.2.2). */
@@ -51,7 +54,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
 
   const redirect = (res: ServerResponse, head: boolean, location: string, body: Buffer) => {
     // a redirect with a body: never an empty 200 or a 204 while captive (Android reads those as online)
-    res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store', ...REDIRECT_HEADERS });
     res.end(head ? undefined : body);
   };
 

@@ -14,6 +14,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { DisplayRegistry } from './registry.ts';
 import { safeEqual } from '../platform/privacy.ts';
 import { rateLimitedLog } from '../platform/log.ts';
+import { createRateLimiter } from '../platform/rate-limit.ts';
 
 function parseUrl(input: string, base?: string): URL | null {
   try {
@@ -43,6 +44,8 @@ const authMsg = z.object({ type: z.literal('auth'), key: z.string().max(128) });
 /** per-socket message budget: a board sends a heartbeat every kiosk.heartbeatSeconds, a flood is closed */
 export const MESSAGE_RATE = 2;
 export const MESSAGE_BURST = 20;
+/** WebSocket upgrades per minute from one address: a socket closed for flooding cannot come straight back */
+export const UPGRADES_PER_MINUTE = 120;
 
 interface Conn {
   displayId: string;
@@ -74,6 +77,7 @@ export interface DisplayHubDeps {
 export function createDisplayHub(deps: DisplayHubDeps) {
   const { log, clock, registry } = deps;
   const warn = rateLimitedLog(log);
+  const upgrades = createRateLimiter(UPGRADES_PER_MINUTE);
   const conns = new Map<WebSocket, Conn>();
   let wss: WebSocketServer | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -105,8 +109,11 @@ export function createDisplayHub(deps: DisplayHubDeps) {
     if (conn.tokens < 1) {
       conn.closing = true;
       warn('kiosk-flood', { display: conn.displayId }, 'board socket closed: too many messages');
+      // stop reading at once (every frame the flooder sent meanwhile would still be parsed on the loop the portal
+      // and RADIUS share); the close frame still leaves, and the socket goes whether or not the peer answers
+      ws.pause();
       ws.close(1008, 'too many messages');
-      setTimeout(() => ws.terminate(), 1000).unref();
+      setTimeout(() => ws.terminate(), 2000).unref();
       return;
     }
     conn.tokens -= 1;
@@ -150,6 +157,7 @@ export function createDisplayHub(deps: DisplayHubDeps) {
         // an unparsable URL or Origin ("null" from a sandboxed frame) is refused; a throw here would crash the site
         const url = parseUrl(req.url ?? '/', 'http://x');
         if (url?.pathname !== WS_PATH) return;
+        if (!upgrades.allow(req.socket.remoteAddress ?? '', clock.now())) return reject(socket, 429, 'Too Many Requests');
         const origin = req.headers.origin;
         if (!origin || !deps.originAllowed(origin)) {
           warn('kiosk-origin', { origin: origin ?? null }, 'board socket refused: Origin missing or not http.publicUrl / kiosk.displayHosts');

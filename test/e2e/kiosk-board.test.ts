@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { createSiteApp, type RunningApp, type SiteServices } from '../../server/app.ts';
 import { testConfig } from '../helpers/config.ts';
+import { displayKey } from '../../server/kiosk/index.ts';
 import { departure, scriptedDepartures } from '../helpers/kiosk-scripted-departures.ts';
 import { launchKioskBrowser, markPage, notReloaded, waitShows } from '../helpers/kiosk-browser.ts';
 
@@ -34,7 +35,8 @@ async function openBoard(id = 'hala-odjezdy', opts: { init?: string; viewport?: 
   const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, bypassCSP: true });
   const page = await ctx.newPage();
   if (opts.init) await page.addInitScript(opts.init);
-  await page.goto(`${base}/kiosk/${id}`);
+  // as the launcher opens it: the display key from kiosk.env on the fragment
+  await page.goto(`${base}/kiosk/${id}#key=${displayKey(app.deps.privacy, id)}`);
   await waitShows(page, 'live');
   return page;
 }
