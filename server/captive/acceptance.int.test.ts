@@ -179,7 +179,8 @@ describe('UAM (CoovaChilli / uspot)', () => {
 
 describe('openNDS FAS level 1', () => {
   it('hands the browser to the gateway with tok = sha256(hid ‖ faskey) once, and refuses the hid again', async () => {
-    const { s, clock, acceptances } = await site({ 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1' });
+    const { s, clock, acceptances } = await site({ 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1', 'captive.gatewayAddresses': ['192.168.8.0/24'] });
+    arpSays('3c:22:fb:aa:bb:cc');
     const hid = randomBytes(32).toString('hex');
     const fas = Buffer.from(`hid=${hid}, clientip=127.0.0.1, clientmac=3c:22:fb:aa:bb:cc, gatewayname=liberec, gatewayaddress=192.168.8.1:2050, authdir=opennds_auth, originurl=http%3A%2F%2Fexample.org%2F`).toString('base64');
     const path = `/?fas=${encodeURIComponent(fas)}`;
@@ -205,5 +206,6 @@ describe('controller configuration', () => {
   it('refuses to start a UAM site without the UAM secret, or an openNDS site without the faskey, naming the key', async () => {
     await expect(startTestSite({ 'captive.controller': 'uam' })).rejects.toThrow(/captive\.uamSecret/);
     await expect(startTestSite({ 'captive.controller': 'opennds' })).rejects.toThrow(/captive\.fasKey/);
+    await expect(startTestSite({ 'captive.controller': 'opennds', 'captive.fasKey': 'k' })).rejects.toThrow(/captive\.gatewayAddresses/);
   });
 });

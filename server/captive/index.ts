@@ -42,6 +42,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   if (c.controller === 'uam' && !c.uamSecret) throw new ConfigError('controller "uam" needs captive.uamSecret (CoovaChilli uamsecret)', undefined, undefined, 'captive.uamSecret');
   if (c.controller === 'opennds' && !c.fasKey) throw new ConfigError('controller "opennds" needs captive.fasKey (openNDS faskey)', undefined, undefined, 'captive.fasKey');
 
+  if (c.controller === 'opennds' && !c.gatewayAddresses.length) throw new ConfigError('controller "opennds" needs captive.gatewayAddresses (the gateways Connect may send browsers to)', undefined, undefined, 'captive.gatewayAddresses');
   const log = deps.log.child({ cap: 'captive' });
   const store = createCaptiveStore(deps.db);
   const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays });

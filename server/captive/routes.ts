@@ -40,6 +40,7 @@ const HINTS: Record<string, string> = {
   CAPTIVE_RATE_LIMITED: 'rate',
   CAPTIVE_BAD_CONTROLLER_DATA: 'controller',
   CAPTIVE_NOT_CONFIGURED: 'config',
+  CAPTIVE_GATEWAY_UNKNOWN: 'gateway',
 };
 
 /** Our own `lang=xx` goes first in the query (the language links put it there); the rest is the controller's, byte for byte. */
