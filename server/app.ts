@@ -7,6 +7,7 @@ import type { Config } from './config-schema.ts';
 import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
+import { openDbRecovering } from './platform/db-recovery.ts';
 import { AppError } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
 import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
@@ -47,7 +48,8 @@ export interface RunningApp {
 
 function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
   const log = opts.log ?? createLogger({ level: opts.config.log.level });
-  const db = opts.db ?? openDb(join(opts.config.dataDir, `${role}.sqlite`), role);
+  // the site checks its database at start and recovers from a corrupt one instead of a restart loop
+  const db = opts.db ?? (role === 'site' ? openDbRecovering(join(opts.config.dataDir, 'site.sqlite'), 'site', log) : openDb(join(opts.config.dataDir, `${role}.sqlite`), role));
   const i18n = opts.i18n ?? createI18n();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -151,7 +153,9 @@ function errorHandler(deps: BaseDeps) {
     const message = deps.i18n.t(lang, appErr.key);
     res.status(appErr.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: { code: appErr.code, message } });
+      // an error may carry a machine-readable detail for API clients (e.g. which telemetry field was refused)
+      const detail = typeof appErr.details?.detail === 'string' ? appErr.details.detail : undefined;
+      res.json({ error: { code: appErr.code, message, ...(detail ? { detail } : {}) } });
       return;
     }
     res.type('html').send(deps.render.render('errors/error.njk', lang, { status: appErr.status, code: appErr.code, message }));

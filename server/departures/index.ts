@@ -9,6 +9,8 @@ import type { DeparturesService } from './types.ts';
 export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
 export type { DeparturesEngine, FeedStatus } from './engine.ts';
 export { DeparturesErrors } from './query.ts';
+export { importFeedInWorker, type ImportSource, type ImportJob } from './import-runner.ts';
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './feed-source.ts';
 export { completeBoard, completeDeparture } from './shapes.ts';
 
 export interface DeparturesDeps extends BaseDeps {

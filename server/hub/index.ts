@@ -73,7 +73,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
   };
   const capability: Capability = {
     name: 'hub',
-    router: hubRouter(service, { adminToken: deps.config.hub.adminToken }),
+    router: hubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now() }),
     fastPath: hubFastPath(service, blobs),
     start({ server }) {
       poker!.attach(server);

@@ -14,7 +14,7 @@ import { createEmergency, type EmergencyView } from './emergency.ts';
 import { createKioskStore, type DisplayRow } from './store.ts';
 import { createDisplayRegistry } from './registry.ts';
 import { displayKey, originMatcher } from './display-auth.ts';
-import { CLIENT_VERSION } from './client-version.ts';
+import { clientVersion } from './client-version.ts';
 
 const FORGET_AFTER_MS = 7 * 86_400_000;
 export interface KioskServiceDeps extends BaseDeps {
@@ -61,7 +61,7 @@ export function createKioskService(deps: KioskServiceDeps) {
     isDisplay: (id) => !!displayOf(id),
     tickPayload: () => ({ boardVersion: departures.version }),
     snapshot: (id) => [
-      ['hello', { displayId: id, display: displayOf(id) ?? null, contentVersion: deps.content.current().version, clientVersion: CLIENT_VERSION }],
+      ['hello', { displayId: id, display: displayOf(id) ?? null, contentVersion: deps.content.current().version, clientVersion: clientVersion() }],
       ['departures.updated', { board: departures }],
       ['announcements.updated', { announcements }],
       ['emergency.updated', { emergency: lastEmergency }],
@@ -195,7 +195,7 @@ export function createKioskService(deps: KioskServiceDeps) {
         display,
         location: snap.location,
         contentVersion: snap.version,
-        clientVersion: CLIENT_VERSION,
+        clientVersion: clientVersion(),
         cfg,
         now: deps.clock.now(),
         departures,

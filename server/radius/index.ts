@@ -13,6 +13,7 @@ import { createRadiusMetrics } from './metrics.ts';
 import { createSessionAdmin, type SessionAdmin } from './sessions.ts';
 import { radiusRoutes } from './routes.ts';
 import { isLang } from '../platform/i18n.ts';
+import { createAuthLog } from './auth-log.ts';
 
 export { RadiusErrors } from './sessions.ts';
 export type { RadiusServer, RadiusStats } from './server.ts';
@@ -60,6 +61,14 @@ export function createRadius(deps: RadiusDeps): Radius {
     },
     dupTtlMs: cfg.duplicateCacheSeconds * 1000,
     dupMax: cfg.duplicateCacheSize,
+    authLog: createAuthLog({
+      log,
+      now: deps.clock.now,
+      hashMac: deps.privacy.hashMac,
+      hashIp: deps.privacy.hashIp,
+      perSecond: cfg.authLogPerSecond,
+      burst: cfg.authLogBurst,
+    }),
   });
   const sessions = createSessionAdmin({ store, nas, now: deps.clock.now, timeoutMs: cfg.coaTimeoutMs, retries: cfg.coaRetries });
   const housekeeping = () => {

@@ -5,6 +5,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
+import { readLimited } from './read-limited.ts';
 import { createAgent, type Agent } from './agent.ts';
 import { createCas } from './cas.ts';
 import { createChannel } from './channel.ts';
@@ -48,6 +49,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
   const agent = createAgent({
     store,
     cas,
+    releasesDir: join(config.dataDir, 'sync', 'releases'),
     content: deps.content,
     clock: deps.clock,
     log,
@@ -87,7 +89,8 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
               body: JSON.stringify(body),
               signal: AbortSignal.timeout(15_000),
             });
-            const ack = (await res.json().catch(() => ({}))) as { ok?: boolean };
+            let ack: { ok?: boolean } = {};
+            try { ack = JSON.parse((await readLimited(res, 64 * 1024, 'the telemetry answer')).toString('utf8')) as { ok?: boolean }; } catch { /* refused below */ }
             if (!res.ok || ack.ok !== true) throw new Error(`hub refused telemetry: HTTP ${res.status}`);
           }
         : undefined,
