@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import WebSocket from 'ws';
 import { connect } from '../../test/helpers/captive-http.ts';
 import { SECRET, TestNas } from '../../test/helpers/radius-peer.ts';
@@ -61,13 +63,19 @@ describe('telemetry', () => {
   it('heartbeats and hourly figures reach the hub, wait in the outbox while the hub is down, and arrive after it returns', async () => {
     const hub = await startTestHub();
     cleanup.push(() => hub.close());
-    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC, 'radius.clients': [{ name: 'ap-1', address: '127.0.0.1', secret: SECRET }] });
+    // "none" mode takes the MAC from the kernel ARP table for the client IP: this one says who 127.0.0.1 is
+    const arpFile = join(mkdtempSync(join(tmpdir(), 'peron-arp-')), 'arp');
+    const arpSays = (mac: string) => writeFileSync(arpFile, `IP address HW type Flags HW address Mask Device\n127.0.0.1 0x1 0x2 ${mac.replace(/-/g, ':')} * wlan0\n`);
+    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC, 'captive.arpFile': arpFile, 'radius.clients': [{ name: 'ap-1', address: '127.0.0.1', secret: SECRET }] });
     cleanup.push(() => site.close());
     // real traffic through the site's own capabilities: portal views and Connects, RADIUS auth and accounting
     const views = async (n: number, lang: string) => {
       for (let i = 0; i < n; i++) expect((await fetch(`${site.url}/?lang=${lang}`)).status).toBe(200);
     };
-    for (const mac of ['a4-5e-60-d1-22-01', 'a4-5e-60-d1-22-02']) expect((await connect(site.url, `/?lang=cs&mac=${mac}`)).status).toBe(303);
+    for (const mac of ['a4-5e-60-d1-22-01', 'a4-5e-60-d1-22-02']) {
+      arpSays(mac);
+      expect((await connect(site.url, `/?lang=cs&mac=${mac}`)).status).toBe(303);
+    }
     await views(2, 'cs');
     await views(1, 'en');
     const nas = new TestNas(SECRET);

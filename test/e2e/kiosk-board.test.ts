@@ -126,7 +126,7 @@ describe('station board', () => {
     await page.addInitScript(skew);
     const now = Date.now();
     dep.set({ departures: [departure(now, 10.5, { line: 'R21', headsign: 'Tanvald', platform: '2' }), ...boardNow()] });
-    await page.goto(`${base}/kiosk/hala-odjezdy`);
+    await page.goto(`${base}/kiosk/hala-odjezdy#key=${displayKey(app.deps.privacy, 'hala-odjezdy')}`);
     await waitShows(page, 'live');
     expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(3_500_000);
     const row = page.locator('#rows tr', { hasText: 'Tanvald' }).first();
