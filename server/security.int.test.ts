@@ -162,7 +162,7 @@ function flood(port: number, key: string, sockets = 4, ms = 2500) {
       ws.on('error', () => {});
     }
     for (let i = 0; i < ${sockets}; i++) one();
-    setTimeout(() => { process.stdout.write(JSON.stringify({ sent, closes, closes1008, refused, codes })); process.exit(0); }, ${ms} + 300);
+    setTimeout(() => { process.stdout.write(JSON.stringify({ sent, closes, closes1008, refused, codes })); process.exit(0); }, ${ms} + 2500);
   `;
   return new Promise<{ sent: number; closes: number; closes1008: number; refused: number; codes: Record<string, number> }>((resolve, reject) => {
     execFile(process.execPath, ['-e', code], { cwd: repoRoot }, (err, out) => (err ? reject(err) : resolve(JSON.parse(out))));

@@ -29,7 +29,15 @@ const MAX_REALTIME_BYTES = 32 * 1024 * 1024;
 export interface EngineDeps extends BaseDeps {
   config: Config;
   content: ContentService;
+  /**
+   * A worker process of a multi-process site: never imports or polls (the owner does); it builds its index from
+   * SQLite and takes the owner's realtime bytes (site-cluster.ts).
+   */
+  replica?: boolean;
 }
+
+/** The raw realtime messages of one process, to hand to the worker processes. */
+export interface RealtimeState { url: string; raw: Uint8Array; digest: string; lastOk: number }
 
 interface RtSource {
   feed: string;
@@ -323,7 +331,7 @@ export function createEngine(deps: EngineDeps) {
     const day = localDay('Europe/Prague', deps.clock.now());
     if (lastDay >= 0 && day !== lastDay) {
       // the index covers every service day, so a rollover needs no rebuild; the demo moves its calendar with today
-      if (cfg.feeds.length === 0) void ensureDemo().catch((err) => log.error({ err }, 'demo feed refresh failed'));
+      if (cfg.feeds.length === 0 && !deps.replica) void ensureDemo().catch((err) => log.error({ err }, 'demo feed refresh failed'));
       for (const [feed, ix] of indexes) warnExpiry(feed, ix.lastDay, ix.tz);
     }
     lastDay = day;
@@ -359,7 +367,42 @@ export function createEngine(deps: EngineDeps) {
         };
       });
     },
+    /** what the owner sends to worker processes after a realtime change */
+    realtimeState(): RealtimeState[] {
+      return rt.filter((s) => s.raw).map((s) => ({ url: s.url, raw: s.raw!, digest: s.digest, lastOk: s.lastOk }));
+    },
+    /** a worker process takes the owner's realtime messages */
+    applyRealtime(list: RealtimeState[]) {
+      let changed = false;
+      for (const r of list) {
+        const s = rt.find((x) => x.url === r.url);
+        if (!s || s.digest === r.digest) continue;
+        s.raw = r.raw;
+        s.digest = r.digest;
+        s.lastOk = r.lastOk;
+        s.error = null;
+        rebuildOverlay(s);
+        changed = true;
+      }
+      if (changed) emit('realtime');
+      checkFreshness();
+    },
+    /** a worker process: the owner imported a feed, rebuild from SQLite now rather than at the next tick */
+    reloadStored() {
+      if (checkStoredFeeds()) emit('timetable');
+    },
     async start() {
+      if (deps.replica) {
+        const first = setTimeout(() => {
+          tick();
+          const every = setInterval(tick, 60_000);
+          every.unref?.();
+          timers.push(every);
+        }, 60_000 - (Date.now() % 60_000) + 50);
+        first.unref?.();
+        timers.push(first);
+        return;
+      }
       if (cfg.feeds.length === 0) {
         try { await ensureDemo(); } catch (err) { log.error({ err }, 'demo feed import failed'); }
       } else void refreshConfigured();

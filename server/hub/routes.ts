@@ -141,6 +141,9 @@ function parseTime(v: unknown, field: string): number | undefined {
 /** enrolment attempts per client address per minute */
 export const ENROL_PER_MINUTE = 20;
 
+/** Intake of another capability's outbox part (see sync OutboxPart): validates, stores durably, returns the reply. */
+export type OutboxIntake = (siteId: string, payload: unknown) => unknown;
+
 /** A heartbeat or an hour outside [now − 400 days, now + 1 day] is refused: a wrong clock, or a forged report. */
 function telemetryTimeProblem(data: z.infer<typeof telemetrySchema>, now: number): string | null {
   const from = now - TELEMETRY_MAX_PAST_DAYS * 86_400_000;
@@ -157,7 +160,7 @@ function telemetryTimeProblem(data: z.infer<typeof telemetrySchema>, now: number
   return null;
 }
 
-export function hubRouter(service: HubService, opts: { adminToken?: string; now?: () => number }): Router {
+export function hubRouter(service: HubService, opts: { adminToken?: string; now?: () => number; outboxIntake?: Record<string, OutboxIntake> }): Router {
   const now = opts.now ?? Date.now;
   const r = Router();
   const small = express.json({ limit: '8kb' });
@@ -182,7 +185,14 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
     next();
   }, big, (req, res) => {
     const siteId = (req as unknown as { siteId: string }).siteId;
-    const body = telemetrySchema.safeParse(req.body);
+    const intakes = opts.outboxIntake ?? {};
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const parts: Record<string, unknown> = {};
+    for (const k of Object.keys(intakes)) if (k in raw) {
+      parts[k] = raw[k];
+      delete raw[k];
+    }
+    const body = telemetrySchema.safeParse(raw);
     if (!body.success) {
       const i = body.error.issues[0];
       const detail = `${i.path.join('.')}: ${i.message}`;
@@ -190,9 +200,11 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
     }
     const problem = telemetryTimeProblem(body.data, now());
     if (problem) throw new AppError('HUB_INVALID_TELEMETRY', problem, { details: { detail: problem } });
+    const replies: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(parts)) replies[k] = intakes[k](siteId, v);
     service.intake(siteId, body.data.heartbeats, body.data.hours);
     // Durable (WAL, synchronous=FULL) before this acknowledgement: the site deletes only what we acknowledge.
-    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length });
+    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length, ...replies });
   });
 
   r.get('/api/figures.csv', admin, (req, res) => {

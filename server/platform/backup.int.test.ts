@@ -79,7 +79,7 @@ describe('backup and restore of a hub and a site (real processes)', () => {
     const token = /enrolment token[^:]*: (\S+)/.exec(add.stdout)![1];
     let hub = start(hubArgs(hubDir));
     await waitFor(() => fetch(`${hubUrl}/healthz`).then((r) => r.ok, () => false), 'hub up', 20_000);
-    await peron(['site', 'enrol', hubUrl, token, '--data-dir', siteDir]);
+    await peron(['site', 'enrol', hubUrl, token, '--data-dir', siteDir, '--insecure']); // a loopback hub in the test: plain http
     let site = start(siteArgs(siteDir));
     await waitFor(async () => (await json(`${siteUrl}/api/sync/status`).catch(() => ({}))).pokeConnected, 'site connected', 20_000);
     const publish = (text: string) =>

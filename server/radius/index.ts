@@ -23,6 +23,8 @@ export interface RadiusDeps extends BaseDeps {
   config: Config;
   content: ContentService;
   acceptances: AcceptanceService;
+  /** multi-process site (site.workers > 1): workers bind the UDP ports with SO_REUSEPORT, the owner reaps */
+  cluster?: { udp: boolean; housekeeping: boolean };
 }
 
 export interface Radius {
@@ -69,6 +71,7 @@ export function createRadius(deps: RadiusDeps): Radius {
       perSecond: cfg.authLogPerSecond,
       burst: cfg.authLogBurst,
     }),
+    reusePort: deps.cluster !== undefined,
   });
   const sessions = createSessionAdmin({ store, nas, now: deps.clock.now, timeoutMs: cfg.coaTimeoutMs, retries: cfg.coaRetries });
   const housekeeping = () => {
@@ -81,7 +84,8 @@ export function createRadius(deps: RadiusDeps): Radius {
     router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
     async start() {
       if (!cfg.enabled) return;
-      await server.start(cfg.host, cfg.authPort, cfg.acctPort);
+      if (deps.cluster?.udp !== false) await server.start(cfg.host, cfg.authPort, cfg.acctPort);
+      if (deps.cluster?.housekeeping === false) return;
       timer = setInterval(() => {
         try {
           const r = housekeeping();

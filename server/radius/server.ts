@@ -34,6 +34,8 @@ export interface RadiusServerDeps extends PolicyDeps {
   dupMax: number;
   /** decision lines and the debug packet trace */
   authLog: AuthLog;
+  /** bind with SO_REUSEPORT: several worker processes share the ports; the kernel keeps one NAS source on one socket */
+  reusePort?: boolean;
 }
 
 export interface RadiusStats {
@@ -247,7 +249,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   }
 
   async function bind(kind: Kind, host: string, port: number): Promise<number> {
-    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
+    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup, reusePort: deps.reusePort === true });
     sock.on('message', (msg, from) => onMessage(kind, sock, msg, from));
     sock.on('error', (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
     await new Promise<void>((resolve, reject) => {

@@ -12,7 +12,9 @@ import { createChannel } from './channel.ts';
 import { readEnrolment } from './enrolment.ts';
 import { syncRouter } from './routes.ts';
 import { createSyncStore } from './store.ts';
-import { createTelemetry, type Telemetry } from './telemetry.ts';
+import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts';
+
+export type { OutboxPart } from './telemetry.ts';
 
 export * from './manifest.ts';
 export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
@@ -22,6 +24,8 @@ export interface SyncDeps extends BaseDeps {
   content: ContentService;
   /** for tests and the benchmark: a fixed random source */
   random?: () => number;
+  /** other capabilities' records delivered with the telemetry (feedback) */
+  outboxParts?: OutboxPart[];
 }
 
 export const SYNC_METRICS = {
@@ -79,6 +83,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
     retryBaseMs: config.sync.retryBaseMs,
     retryMaxMs: config.sync.retryMaxMs,
     random: deps.random,
+    parts: deps.outboxParts,
     snapshot: () => ({ servingVersion: agent.current()?.version ?? null, metadataStale: agent.metadataStale() }),
     send:
       hubUrl && credential
@@ -92,6 +97,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
             let ack: { ok?: boolean } = {};
             try { ack = JSON.parse((await readLimited(res, 64 * 1024, 'the telemetry answer')).toString('utf8')) as { ok?: boolean }; } catch { /* refused below */ }
             if (!res.ok || ack.ok !== true) throw new Error(`hub refused telemetry: HTTP ${res.status}`);
+            return ack;
           }
         : undefined,
   });
