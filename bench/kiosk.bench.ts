@@ -69,7 +69,7 @@ const sockets: WebSocket[] = [];
 await Promise.all(
   Array.from({ length: BOARDS }, (_, i) =>
     new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=${IDS[i % IDS.length]}`);
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=${IDS[i % IDS.length]}`, { origin: `http://127.0.0.1:${port}` });
       sockets.push(ws);
       ws.on('open', () => {
         ws.send(JSON.stringify({ type: 'heartbeat', clientVersion: 'bench', shows: 'live', uptimeSeconds: 0 }));

@@ -243,6 +243,9 @@ function heartbeat() {
   });
 }
 
+// the display key comes on the board URL's fragment (#key=…, from the launcher and kiosk.env): a fragment is never
+// sent in a request or a Referer; without it the board still shows everything but counts as a viewer
+const displayKey = new URLSearchParams(location.hash.slice(1)).get('key');
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/kiosk/ws?display=${encodeURIComponent(data.displayId)}`;
 const link = connect({
   url: wsUrl,
@@ -250,6 +253,7 @@ const link = connect({
   deadAfterMs: 25_000,
   onOpen: () => {
     state.connected = true;
+    if (displayKey) link.send({ type: 'auth', key: displayKey });
     heartbeat();
   },
   onMessage,

@@ -10,6 +10,7 @@ import { openDb, type DB } from './platform/db.ts';
 import { openDbRecovering } from './platform/db-recovery.ts';
 import { AppError } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
+import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
@@ -85,7 +86,7 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
 const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 interface AssembleOptions {
-  trustProxy: boolean;
+  trustProxy: TrustFn | false;
   adminToken?: string;
   /** worker process: unknown paths go to the owner instead of a 404, /metrics too */
   fallback?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -98,7 +99,9 @@ interface AssembleOptions {
 function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): RunningApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', opts.trustProxy);
+  const trust = opts.trustProxy;
+  // the same rule as the portal's client address: right-most hop not in http.trustedProxies
+  app.set('trust proxy', trust ? (addr: string) => trust(addr) : false);
   // Baseline for every express response (error pages, small HTML pages): no script, no framing, no sniffing,
   // no referrer. Routes with richer needs (portal, board, admin, departures) set their own policy over it.
   app.use((_req, res, next) => {
@@ -234,7 +237,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
     const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false });
     const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: { udp: true, housekeeping: false } });
     const caps = [captive.capability, departures.capability, radius.capability];
-    const running = assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, fallback: role.fallback, upgrade: role.upgrade, reusePort: true });
+    const running = assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, fallback: role.fallback, upgrade: role.upgrade, reusePort: true });
     const sync = (): SyncStatus => {
       throw new Error('the sync agent runs in the owner process');
     };
@@ -252,7 +255,7 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   feedback.setNudge(() => sync.telemetry.nudge());
   const opendata = createOpendataSite({ ...deps, config, content, engine: departures.engine });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability, opendata.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
+  return Object.assign(assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
@@ -299,5 +302,5 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     },
     counts: () => hub.service.counts(),
   });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
 }

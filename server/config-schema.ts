@@ -23,7 +23,8 @@ export const configSchema = z.strictObject({
       host: z.string().default('0.0.0.0').describe('address the HTTP server binds to'),
       port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port of the site server'),
       publicUrl: z.string().default('http://localhost:8080').describe('how clients reach the portal (used in redirects and RFC 8908)'),
-      trustProxy: z.boolean().default(false).describe('trust X-Forwarded-For from a reverse proxy'),
+      trustProxy: z.boolean().default(false).describe('take the client address from X-Forwarded-For: the right-most hop not in http.trustedProxies, only when the peer itself is one'),
+      trustedProxies: z.array(z.string()).default(['loopback']).describe('reverse proxies trusted with X-Forwarded-For: IPs, CIDRs or loopback, linklocal, uniquelocal (as Express trust proxy)'),
       adminToken: z.string().optional().describe('bearer token for the site\'s admin APIs (emergency message, disconnect); unset = loopback only; secret'),
     })
     .prefault({}),

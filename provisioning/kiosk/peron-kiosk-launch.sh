@@ -4,6 +4,8 @@
 # It never waits for the internet: it opens a local page that forwards to the board as soon as the site answers.
 #   usage: peron-kiosk-launch.sh <display-id>
 #   env: PERON_SITE_URL (default http://127.0.0.1:8080), PERON_CHROMIUM (browser binary),
+#        PERON_KIOSK_KEY (the display key: `curl -H "Authorization: Bearer …" <site>/api/displays/<id>/key` on the
+#        site; it rides on the board URL's fragment, never sent over the network; without it the board only watches),
 #        PERON_KIOSK_EXTRA_FLAGS (more Chromium flags, e.g. --force-device-scale-factor=1.5)
 set -euo pipefail
 
@@ -12,6 +14,11 @@ id="${1:?usage: peron-kiosk-launch.sh <display-id>}"
 site="${PERON_SITE_URL:-http://127.0.0.1:8080}"
 here="$(cd "$(dirname "$0")" && pwd)"
 browser="${PERON_CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
+
+key="${PERON_KIOSK_KEY:-}"
+[[ -z "$key" || "$key" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "peron-kiosk: PERON_KIOSK_KEY has characters other than A-Z a-z 0-9 _ -" >&2; exit 2; }
+[ -n "$key" ] || echo "peron-kiosk: PERON_KIOSK_KEY is not set: the board will show departures but the site will not count its heartbeats" >&2
+fragment="${key:+#key=$key}"
 
 profile="$(mktemp -d -t peron-kiosk-XXXXXX)"
 pid=""
@@ -25,7 +32,7 @@ extra=(${PERON_KIOSK_EXTRA_FLAGS:-})
 if command -v xset >/dev/null && [ -n "${DISPLAY:-}" ]; then xset s off -dpms s noblank || true; fi
 
 "$browser" \
-  --kiosk "file://$here/waiting.html#$site/kiosk/$id" \
+  --kiosk "file://$here/waiting.html#$site/kiosk/$id$fragment" \
   --user-data-dir="$profile" \
   --no-first-run \
   --no-default-browser-check \

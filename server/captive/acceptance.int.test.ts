@@ -21,8 +21,20 @@ afterEach(async () => {
   open = [];
 });
 
+/** The kernel ARP table as the "none" controller reads it, with this test client (127.0.0.1) at `mac`. */
+const arpFile = join(mkdtempSync(join(tmpdir(), 'peron-arp-')), 'arp');
+function arpSays(mac: string) {
+  const colons = mac.replace(/[^0-9a-fA-F]/g, '').toLowerCase().match(/../g)!.join(':');
+  writeFileSync(arpFile, `IP address       HW type     Flags       HW address            Mask     Device\n127.0.0.1        0x1         0x2         ${colons}     *        wlan0\n`);
+}
+/** A Connect in "none" mode from a client the neighbour table knows by this MAC. */
+function connectMac(url: string, mac: string) {
+  arpSays(mac);
+  return connect(url, `/?mac=${mac}`);
+}
+
 async function site(flags: Record<string, unknown>, clock = fixedClock(Date.UTC(2026, 11, 1, 8, 0))) {
-  const s = await startTestSite({ 'http.publicUrl': PUBLIC, ...flags }, { clock });
+  const s = await startTestSite({ 'http.publicUrl': PUBLIC, 'captive.arpFile': arpFile, ...flags }, { clock });
   open.push(s);
   // the same object the app hands to RADIUS
   const acceptances: Acceptances = s.app.acceptances;
@@ -44,7 +56,7 @@ describe('findByMac', () => {
     const { s, clock, acceptances } = await site({});
     const now = () => clock.now();
     expect(acceptances.findByMac('3c:22:fb:11:22:33', now())).toBeNull();
-    const c = await connect(s.url, '/?mac=3C-22-FB-11-22-33');
+    const c = await connectMac(s.url, '3C-22-FB-11-22-33');
     expect(c.status).toBe(303);
     const hit = acceptances.findByMac('3c22fb112233', now());
     expect(hit?.acceptanceId).toMatch(/^[A-Za-z0-9_-]{16}$/);
@@ -61,7 +73,7 @@ describe('findByMac', () => {
 
   it('stops counting an acceptance when the terms version changes', async () => {
     const { s, clock, acceptances } = await site({});
-    await connect(s.url, '/?mac=3c22fb112233');
+    await connectMac(s.url, '3c22fb112233');
     expect(acceptances.findByMac('3c22fb112233', clock.now())).not.toBeNull();
     const loc = s.app.content.current().location;
     s.app.content.replace({ ...loc, terms: { ...loc.terms, version: '2027-01' } }, 'test');
@@ -71,8 +83,8 @@ describe('findByMac', () => {
   it('lets a randomised MAC in only right after its Connect when the profile says portal-each-time', async () => {
     const { s, clock, acceptances } = await site({});
     setGuestProfile(s, { randomizedMacs: 'portal-each-time', rememberDays: 7 });
-    await connect(s.url, '/?mac=da:a1:19:00:00:01'); // 0xda: locally administered
-    await connect(s.url, '/?mac=3c:22:fb:00:00:01');
+    await connectMac(s.url, 'da:a1:19:00:00:01'); // 0xda: locally administered
+    await connectMac(s.url, '3c:22:fb:00:00:01');
     expect(acceptances.findByMac('daa119000001', clock.now())).not.toBeNull();
     clock.advance(FRESH_CONNECT_MS + 1000);
     expect(acceptances.findByMac('daa119000001', clock.now())).toBeNull();
@@ -82,7 +94,7 @@ describe('findByMac', () => {
   it('purges acceptances older than captive.retentionDays', async () => {
     const { s, clock, acceptances } = await site({ 'captive.retentionDays': 2 });
     setGuestProfile(s, { rememberDays: 30 });
-    await connect(s.url, '/?mac=3c22fb112233');
+    await connectMac(s.url, '3c22fb112233');
     clock.advance(DAY);
     expect(acceptances.purge(clock.now())).toBe(0);
     clock.advance(DAY + 1000);
@@ -167,7 +179,8 @@ describe('UAM (CoovaChilli / uspot)', () => {
 
 describe('openNDS FAS level 1', () => {
   it('hands the browser to the gateway with tok = sha256(hid ‖ faskey) once, and refuses the hid again', async () => {
-    const { s, clock, acceptances } = await site({ 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1' });
+    const { s, clock, acceptances } = await site({ 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1', 'captive.gatewayAddresses': ['192.168.8.0/24'] });
+    arpSays('3c:22:fb:aa:bb:cc');
     const hid = randomBytes(32).toString('hex');
     const fas = Buffer.from(`hid=${hid}, clientip=127.0.0.1, clientmac=3c:22:fb:aa:bb:cc, gatewayname=liberec, gatewayaddress=192.168.8.1:2050, authdir=opennds_auth, originurl=http%3A%2F%2Fexample.org%2F`).toString('base64');
     const path = `/?fas=${encodeURIComponent(fas)}`;
@@ -193,5 +206,6 @@ describe('controller configuration', () => {
   it('refuses to start a UAM site without the UAM secret, or an openNDS site without the faskey, naming the key', async () => {
     await expect(startTestSite({ 'captive.controller': 'uam' })).rejects.toThrow(/captive\.uamSecret/);
     await expect(startTestSite({ 'captive.controller': 'opennds' })).rejects.toThrow(/captive\.fasKey/);
+    await expect(startTestSite({ 'captive.controller': 'opennds', 'captive.fasKey': 'k' })).rejects.toThrow(/captive\.gatewayAddresses/);
   });
 });

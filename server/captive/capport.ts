@@ -21,4 +21,5 @@ export const CAPPORT_HEADERS = {
   'content-type': 'application/captive+json',
   'cache-control': 'private',
   'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 } as const;

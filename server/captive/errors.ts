@@ -8,4 +8,5 @@ export const CaptiveErrors = defineErrors('captive', {
   CAPTIVE_FORM_EXPIRED: 403,
   CAPTIVE_RATE_LIMITED: 429,
   CAPTIVE_NOT_CONFIGURED: 500,
+  CAPTIVE_GATEWAY_UNKNOWN: 403,
 });

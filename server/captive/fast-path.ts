@@ -6,13 +6,14 @@ import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import type { Acceptances } from './acceptances.ts';
 import { CAPPORT_HEADERS, CAPPORT_PATH, capportBody } from './capport.ts';
 import { clientIp } from './client-ip.ts';
+import type { TrustFn } from '../platform/proxy-trust.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
 import { normalizeHost, probeFor, WINDOWS_REDIRECT } from './probes.ts';
 
 export interface FastPathDeps {
   publicUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustFn | false;
   acceptances: Acceptances;
   pages: Pages;
   tokens: FormTokens;
@@ -20,6 +21,9 @@ export interface FastPathDeps {
   locationId: () => string;
   views: Counter<'location' | 'lang'>;
 }
+
+/** the redirect body is a bare link: nothing may run, frame or sniff it */
+const REDIRECT_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'referrer-policy': 'no-referrer' } as const;
 
 const LANG_ONLY = /^lang=([a-z]{2})$/;
 
@@ -50,7 +54,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
 
   const redirect = (res: ServerResponse, head: boolean, location: string, body: Buffer) => {
     // a redirect with a body: never an empty 200 or a 204 while captive (Android reads those as online)
-    res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store', ...REDIRECT_HEADERS });
     res.end(head ? undefined : body);
   };
 

@@ -13,6 +13,7 @@ import { createFastPath } from './fast-path.ts';
 import { createFormTokens } from './form-token.ts';
 import { createPages } from './pages.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
+import { proxyTrust } from '../platform/proxy-trust.ts';
 import { createRoutes } from './routes.ts';
 import { createCaptiveStore } from './store.ts';
 import { regionalFeeds } from './view.ts';
@@ -46,10 +47,11 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   if (c.controller === 'uam' && !c.uamSecret) throw new ConfigError('controller "uam" needs captive.uamSecret (CoovaChilli uamsecret)', undefined, undefined, 'captive.uamSecret');
   if (c.controller === 'opennds' && !c.fasKey) throw new ConfigError('controller "opennds" needs captive.fasKey (openNDS faskey)', undefined, undefined, 'captive.fasKey');
 
+  if (c.controller === 'opennds' && !c.gatewayAddresses.length) throw new ConfigError('controller "opennds" needs captive.gatewayAddresses (the gateways Connect may send browsers to)', undefined, undefined, 'captive.gatewayAddresses');
   const log = deps.log.child({ cap: 'captive' });
   const store = createCaptiveStore(deps.db);
   const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays, peers: deps.peers });
-  const controller = createController(config, { arpFile: deps.arpFile });
+  const controller = createController(config, { arpFile: deps.arpFile ?? c.arpFile });
   const tokens = createFormTokens(deps.privacy);
   const limiter = createRateLimiter(c.rateLimitPerMinute);
   const publicUrl = config.http.publicUrl.replace(/\/$/, '');
@@ -75,7 +77,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   });
   const offDepartures = deps.departures.onChange(() => pages.invalidate());
 
-  const common = { publicUrl, trustProxy: config.http.trustProxy, acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views };
+  const common = { publicUrl, trustProxy: proxyTrust(config), acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views };
   const fastPath = createFastPath(common);
   const router = createRoutes({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
 

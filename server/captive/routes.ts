@@ -9,6 +9,7 @@ import type { Privacy } from '../platform/privacy.ts';
 import { rateLimitedLog, type Logger } from '../platform/log.ts';
 import type { Acceptances } from './acceptances.ts';
 import { clientIp } from './client-ip.ts';
+import type { TrustFn } from '../platform/proxy-trust.ts';
 import type { Controller, ControllerSession } from './controllers/index.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
@@ -17,7 +18,7 @@ import { safeUserUrl } from './userurl.ts';
 
 export interface RouteDeps {
   publicUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustFn | false;
   controller: Controller;
   acceptances: Acceptances;
   pages: Pages;
@@ -39,6 +40,7 @@ const HINTS: Record<string, string> = {
   CAPTIVE_RATE_LIMITED: 'rate',
   CAPTIVE_BAD_CONTROLLER_DATA: 'controller',
   CAPTIVE_NOT_CONFIGURED: 'config',
+  CAPTIVE_GATEWAY_UNKNOWN: 'gateway',
 };
 
 /** Our own `lang=xx` goes first in the query (the language links put it there); the rest is the controller's, byte for byte. */

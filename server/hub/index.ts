@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
+import { isLoopbackUrl } from '../platform/admin-auth.ts';
+import { ConfigError } from '../platform/errors.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from './types.ts';
 import { createBlobStore } from './blobs.ts';
@@ -43,6 +45,10 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
 }
 
 export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService } {
+  const hubToken = deps.config.hub.adminToken ?? deps.config.http.adminToken;
+  if (!hubToken && !isLoopbackUrl(deps.config.hub.publicUrl)) {
+    throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, undefined, undefined, 'hub.adminToken');
+  }
   const log = deps.log.child({ cap: 'hub' });
   let poker: ReturnType<typeof createPoker> | undefined;
   const releases = new Counter({ name: 'peron_hub_releases_total', help: 'site releases signed and stored', registers: [deps.metrics] });

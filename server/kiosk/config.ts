@@ -13,6 +13,10 @@ export const kioskConfig = z
     pixelShiftPx: z.number().int().min(0).max(40).default(6).describe('burn-in protection: how far (px) the board content drifts; 0 disables'),
     pixelShiftSeconds: z.number().int().min(5).default(60).describe('burn-in protection: seconds between drift steps'),
     boardRefreshSeconds: z.number().int().min(5).default(30).describe('the site re-reads the board this often even without a departures change (departures leave the window)'),
+    displayHosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.\-\[\]:]+$/, 'host or host:port'))
+      .default([])
+      .describe('hosts (or host:port) the displays use to reach the site, e.g. its LAN address; a board WebSocket must come from one of these or from http.publicUrl'),
     rows: z
       .strictObject({
         landscape: z.number().int().min(1).max(30).default(8).describe('departure rows on a landscape board'),

@@ -1,13 +1,20 @@
 // The boards' live channel: a ws server on the site's HTTP server at /kiosk/ws?display=<id>. It pushes
 // departures.updated, announcements.updated, emergency.updated, config.updated, command and tick (each with
 // serverTime, ms since epoch), takes heartbeats into the registry, and sends each payload serialized once.
+// Defences (issue 12): a browser Origin is required and must be http.publicUrl's or a configured display host
+// (never compared with Host: DNS rebinding); a board proves it is the display with its key (`auth` message) before
+// its heartbeats count, others watch read-only; each socket may send RATE messages a second (BURST at once),
+// beyond that it is closed with 1008; heartbeats go to the in-memory registry (batched writes).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../platform/log.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { KioskStore } from './store.ts';
+import type { DisplayRegistry } from './registry.ts';
+import { safeEqual } from '../platform/privacy.ts';
+import { rateLimitedLog } from '../platform/log.ts';
+import { createRateLimiter } from '../platform/rate-limit.ts';
 
 function parseUrl(input: string, base?: string): URL | null {
   try {
@@ -32,16 +39,33 @@ const heartbeatMsg = z.object({
   clockOffsetMs: z.number().int().optional(),
 });
 
+const authMsg = z.object({ type: z.literal('auth'), key: z.string().max(128) });
+
+/** per-socket message budget: a board sends a heartbeat every kiosk.heartbeatSeconds, a flood is closed */
+export const MESSAGE_RATE = 2;
+export const MESSAGE_BURST = 20;
+/** WebSocket upgrades per minute from one address: a socket closed for flooding cannot come straight back */
+export const UPGRADES_PER_MINUTE = 120;
+
 interface Conn {
   displayId: string;
   alive: boolean;
+  authed: boolean;
+  closing: boolean;
+  tokens: number;
+  at: number;
+  userAgent: string | null;
 }
 
 export interface DisplayHubDeps {
   log: Logger;
   clock: Clock;
-  store: KioskStore;
+  registry: DisplayRegistry;
   isDisplay(id: string): boolean;
+  /** whether a board page at this Origin may connect (http.publicUrl, kiosk.displayHosts) */
+  originAllowed(origin: string): boolean;
+  /** the display's key a board must present (constant-time compared) */
+  displayKey(id: string): string;
   /** the messages a board gets right after connecting, as [type, payload] */
   snapshot(displayId: string): [string, Record<string, unknown>][];
   /** extra fields of tick and heartbeat.ack (the current board version, so a board knows it is up to date) */
@@ -51,7 +75,9 @@ export interface DisplayHubDeps {
 }
 
 export function createDisplayHub(deps: DisplayHubDeps) {
-  const { log, clock, store } = deps;
+  const { log, clock, registry } = deps;
+  const warn = rateLimitedLog(log);
+  const upgrades = createRateLimiter(UPGRADES_PER_MINUTE);
   const conns = new Map<WebSocket, Conn>();
   let wss: WebSocketServer | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -75,7 +101,22 @@ export function createDisplayHub(deps: DisplayHubDeps) {
   }
 
   function handleMessage(ws: WebSocket, conn: Conn, raw: Buffer) {
+    if (conn.closing) return;
     conn.alive = true;
+    const now = clock.now();
+    conn.tokens = Math.min(MESSAGE_BURST, conn.tokens + ((now - conn.at) / 1000) * MESSAGE_RATE);
+    conn.at = now;
+    if (conn.tokens < 1) {
+      conn.closing = true;
+      warn('kiosk-flood', { display: conn.displayId }, 'board socket closed: too many messages');
+      // stop reading at once (every frame the flooder sent meanwhile would still be parsed on the loop the portal
+      // and RADIUS share); the close frame still leaves, and the socket goes whether or not the peer answers
+      ws.pause();
+      ws.close(1008, 'too many messages');
+      setTimeout(() => ws.terminate(), 2000).unref();
+      return;
+    }
+    conn.tokens -= 1;
     let msg: unknown;
     try {
       msg = JSON.parse(raw.toString('utf8'));
@@ -83,52 +124,56 @@ export function createDisplayHub(deps: DisplayHubDeps) {
       log.debug({ display: conn.displayId }, 'ignoring a non-JSON board message');
       return;
     }
+    const auth = authMsg.safeParse(msg);
+    if (auth.success) {
+      if (!safeEqual(auth.data.key, deps.displayKey(conn.displayId))) {
+        conn.closing = true;
+        warn('kiosk-bad-key', { display: conn.displayId }, 'board socket closed: wrong display key (check PERON_KIOSK_KEY in kiosk.env)');
+        ws.close(1008, 'wrong display key');
+        return;
+      }
+      conn.authed = true;
+      registry.register(conn.displayId, now, conn.userAgent);
+      send(ws, frame('auth.ok', {}));
+      return;
+    }
     const hb = heartbeatMsg.safeParse(msg);
+    // a viewer without the display's key watches read-only: its heartbeats say nothing about the display
+    if (hb.success && !conn.authed) return;
     if (!hb.success) {
       log.debug({ display: conn.displayId }, 'ignoring an unknown board message');
       return;
     }
-    try {
-      store.heartbeat(conn.displayId, clock.now(), hb.data);
-    } catch (err) {
-      log.error({ err, display: conn.displayId }, 'heartbeat not stored');
-    }
+    registry.heartbeat(conn.displayId, now, hb.data);
     send(ws, frame('heartbeat.ack', deps.tickPayload()));
   }
 
   return {
     start(server: Server) {
       httpServer = server;
-      store.disconnectAll();
+      registry.start();
       wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
       onUpgrade = (req, socket, head) => {
         // an unparsable URL or Origin ("null" from a sandboxed frame) is refused; a throw here would crash the site
         const url = parseUrl(req.url ?? '/', 'http://x');
         if (url?.pathname !== WS_PATH) return;
+        if (!upgrades.allow(req.socket.remoteAddress ?? '', clock.now())) return reject(socket, 429, 'Too Many Requests');
         const origin = req.headers.origin;
-        if (origin && parseUrl(origin)?.host !== req.headers.host) return reject(socket, 403, 'Forbidden');
+        if (!origin || !deps.originAllowed(origin)) {
+          warn('kiosk-origin', { origin: origin ?? null }, 'board socket refused: Origin missing or not http.publicUrl / kiosk.displayHosts');
+          return reject(socket, 403, 'Forbidden');
+        }
         const id = url.searchParams.get('display') ?? '';
         if (!deps.isDisplay(id)) return reject(socket, 404, 'Not Found');
         wss!.handleUpgrade(req, socket, head, (ws) => {
-          const conn: Conn = { displayId: id, alive: true };
+          const conn: Conn = { displayId: id, alive: true, authed: false, closing: false, tokens: MESSAGE_BURST, at: clock.now(), userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) || null };
           conns.set(ws, conn);
-          try {
-            store.register(id, clock.now(), String(req.headers['user-agent'] ?? '').slice(0, 200) || null);
-          } catch (err) {
-            log.error({ err, display: id }, 'display not registered');
-          }
           ws.on('message', (raw: Buffer) => handleMessage(ws, conn, raw));
           ws.on('pong', () => (conn.alive = true));
           ws.on('error', (err) => log.debug({ err, display: id }, 'board socket error'));
           ws.on('close', () => {
             conns.delete(ws);
-            if (![...conns.values()].some((c) => c.displayId === id)) {
-              try {
-                store.disconnect(id);
-              } catch {
-                /* the database is closing with the server */
-              }
-            }
+            if (conn.authed && ![...conns.values()].some((c) => c.displayId === id && c.authed)) registry.disconnect(id);
           });
           for (const [type, payload] of deps.snapshot(id)) send(ws, frame(type, payload));
         });
@@ -170,6 +215,7 @@ export function createDisplayHub(deps: DisplayHubDeps) {
       if (httpServer && onUpgrade) httpServer.off('upgrade', onUpgrade);
       for (const ws of conns.keys()) ws.terminate();
       conns.clear();
+      registry.stop();
       await new Promise<void>((r) => (wss ? wss.close(() => r()) : r()));
     },
   };

@@ -7,7 +7,9 @@ import type { DeparturesService } from '../departures/types.ts';
 import { createKioskService, type KioskService } from './kiosk-service.ts';
 import { createKioskRouter } from './routes.ts';
 
-export { WS_PATH } from './display-hub.ts';
+export { WS_PATH, MESSAGE_RATE, MESSAGE_BURST } from './display-hub.ts';
+export { displayKey } from './display-auth.ts';
+export { FLUSH_MS } from './registry.ts';
 export type { KioskService, DisplayStatus } from './kiosk-service.ts';
 export type { EmergencyView } from './emergency.ts';
 

@@ -12,6 +12,8 @@ import { boardPageContext, type DisplayConfig } from './board-view.ts';
 import { createDisplayHub, type CommandName } from './display-hub.ts';
 import { createEmergency, type EmergencyView } from './emergency.ts';
 import { createKioskStore, type DisplayRow } from './store.ts';
+import { createDisplayRegistry } from './registry.ts';
+import { displayKey, originMatcher } from './display-auth.ts';
 import { clientVersion } from './client-version.ts';
 
 const FORGET_AFTER_MS = 7 * 86_400_000;
@@ -48,10 +50,14 @@ export function createKioskService(deps: KioskServiceDeps) {
   let emergencyKey = 'null';
   let lastEmergency: EmergencyView | null = null;
 
+  const registry = createDisplayRegistry({ store, log });
+  const originAllowed = originMatcher(deps.config.http.publicUrl, cfg.displayHosts);
   const hub = createDisplayHub({
     log,
     clock: deps.clock,
-    store,
+    registry,
+    originAllowed,
+    displayKey: (id) => displayKey(deps.privacy, id),
     isDisplay: (id) => !!displayOf(id),
     tickPayload: () => ({ boardVersion: departures.version }),
     snapshot: (id) => [
@@ -108,7 +114,7 @@ export function createKioskService(deps: KioskServiceDeps) {
   /** the registry keeps a display removed from the location for FORGET_AFTER_MS after its last heartbeat */
   function forgetRemovedDisplays() {
     try {
-      store.forgetRemoved(deps.content.current().location.displays.map((d) => d.id), deps.clock.now() - FORGET_AFTER_MS);
+      registry.forgetRemoved(deps.content.current().location.displays.map((d) => d.id), deps.clock.now() - FORGET_AFTER_MS);
     } catch (err) {
       log.error({ err }, 'display registry purge failed');
     }
@@ -142,7 +148,7 @@ export function createKioskService(deps: KioskServiceDeps) {
 
   function displays(): DisplayStatus[] {
     const now = deps.clock.now();
-    const rows = new Map(store.displays().map((r) => [r.id, r]));
+    const rows = new Map(registry.displays().map((r) => [r.id, r]));
     const configured = deps.content.current().location.displays;
     const ids = [...new Set([...configured.map((d) => d.id), ...rows.keys()])];
     return ids.map((id) => {
@@ -176,6 +182,8 @@ export function createKioskService(deps: KioskServiceDeps) {
   return {
     emergency,
     isDisplay: (id: string) => !!displayOf(id),
+    /** the key a display's box presents (kiosk.env PERON_KIOSK_KEY), for the operator provisioning it */
+    displayKey: (id: string) => displayKey(deps.privacy, id),
     displays,
     command: (id: string, name: CommandName, seconds?: number) => hub.command(id, name, seconds ? { seconds } : {}),
     boardPage(id: string): string | null {
@@ -208,6 +216,7 @@ export function createKioskService(deps: KioskServiceDeps) {
       return deps.render.render('kiosk/index.njk', lang, { station: loc.names[lang] ?? loc.names.cs, displays: loc.displays });
     },
     start(server: import('node:http').Server) {
+      hub.start(server);
       forgetRemovedDisplays();
       departures = readBoard() ?? departures;
       refreshAnnouncements();
@@ -223,7 +232,6 @@ export function createKioskService(deps: KioskServiceDeps) {
         refreshEmergency();
       }, cfg.boardRefreshSeconds * 1000);
       refresher.unref();
-      hub.start(server);
     },
     async stop() {
       clearInterval(refresher);

@@ -8,6 +8,7 @@ import { testConfig } from '../../test/helpers/config.ts';
 import { departure, scriptedDepartures } from '../../test/helpers/kiosk-scripted-departures.ts';
 import type { Config } from '../config-schema.ts';
 import type { DeparturesService } from '../departures/types.ts';
+import { displayKey } from './index.ts';
 
 const running: (RunningApp & SiteServices)[] = [];
 const sockets: WebSocket[] = [];
@@ -16,10 +17,12 @@ afterEach(async () => {
   for (const a of running.splice(0)) await a.close();
 });
 
+let last: RunningApp | undefined;
 async function start(config: Config = testConfig(), departures: DeparturesService = scriptedDepartures()) {
   const app = createSiteApp({ config, departures });
   const port = await app.listen(0);
   running.push(app);
+  last = app;
   return { app, base: `http://127.0.0.1:${port}`, port };
 }
 
@@ -30,9 +33,11 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 
 interface Msg { type: string; serverTime: number; [k: string]: any }
 
+/** A board as the display's box runs it: same-origin page, the display key from kiosk.env sent on open. */
 function board(port: number, id: string, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=${id}`, { headers });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/kiosk/ws?display=${id}`, { headers, origin: `http://127.0.0.1:${port}` });
   sockets.push(ws);
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', key: displayKey(last!.deps.privacy, id) })));
   const msgs: Msg[] = [];
   ws.on('message', (d) => msgs.push(JSON.parse(String(d))));
   const next = async (type: string, pred: (m: Msg) => boolean = () => true, from = 0): Promise<Msg> => {
@@ -109,7 +114,8 @@ describe('board protocol', () => {
         ws.on('open', () => resolve(101));
         ws.on('error', () => {});
       });
-    expect(await status('no-such')).toBe(404);
+    expect(await status('no-such', { origin: `http://127.0.0.1:${port}` })).toBe(404);
+    expect(await status('hala-odjezdy')).toBe(403);
     expect(await status('hala-odjezdy', { origin: 'http://evil.example' })).toBe(403);
     expect(await status('hala-odjezdy', { origin: `http://127.0.0.1:${port}` })).toBe(101);
   });

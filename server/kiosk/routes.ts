@@ -35,7 +35,9 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
   const admin = requireAdmin(opts.adminToken);
   const json = express.json({ limit: '16kb' });
 
-  r.use('/kiosk-client', express.static(clientDir, { index: false, fallthrough: false, etag: true, maxAge: 0, immutable: false }));
+  // a missing or malformed file name is a plain 404 (fallthrough), not a 500 with a stack in the log per request
+  r.use('/kiosk-client', express.static(clientDir, { index: false, fallthrough: true, etag: true, maxAge: 0, immutable: false }));
+  r.use('/kiosk-client', (_req, _res, next) => next(new AppError('NOT_FOUND')));
 
   r.get('/kiosk', (_req, res) => {
     const page = svc.indexPage();
@@ -82,6 +84,13 @@ export function createKioskRouter(svc: KioskService, opts: { adminToken: string 
     const d = svc.displays().find((x) => x.id === req.params.id);
     if (!d) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${String(req.params.id)}`);
     res.json({ display: d });
+  });
+  /** the display key for the box's kiosk.env (PERON_KIOSK_KEY): operators only */
+  r.get('/api/displays/:id/key', admin, (req, res) => {
+    const id = String(req.params.id);
+    if (!svc.isDisplay(id)) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${id}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ display: id, key: svc.displayKey(id), env: `PERON_KIOSK_KEY=${svc.displayKey(id)}` });
   });
   const command = (id: string, name: CommandName, seconds: number | undefined, res: Response) => {
     if (!svc.isDisplay(id)) throw new AppError(KioskErrors.DISPLAY_UNKNOWN, `no display ${id}`);

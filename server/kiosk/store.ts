@@ -55,6 +55,16 @@ export function createKioskStore(db: DB) {
   const one = db.prepare('SELECT * FROM kiosk_displays WHERE id = ?');
   const forget = db.prepare("DELETE FROM kiosk_displays WHERE last_seen < ? AND id NOT IN (SELECT value FROM json_each(?))");
 
+  const save = db.prepare(
+    `INSERT INTO kiosk_displays (id, first_seen, last_seen, connected, client_version, content_version, board_version, shows, heap_bytes, uptime_seconds, clock_offset_ms, user_agent)
+     VALUES (@id, @firstSeen, @lastSeen, @connected, @clientVersion, @contentVersion, @boardVersion, @shows, @heapBytes, @uptimeSeconds, @clockOffsetMs, @userAgent)
+     ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, connected = excluded.connected, client_version = excluded.client_version,
+       content_version = excluded.content_version, board_version = excluded.board_version, shows = excluded.shows, heap_bytes = excluded.heap_bytes,
+       uptime_seconds = excluded.uptime_seconds, clock_offset_ms = excluded.clock_offset_ms, user_agent = excluded.user_agent`,
+  );
+  const saveAll = db.transaction((rows: DisplayRow[]) => {
+    for (const r of rows) save.run({ ...r, connected: r.connected ? 1 : 0 });
+  });
   const toRow = (r: Record<string, unknown>): DisplayRow => ({
     id: r.id as string,
     firstSeen: r.first_seen as number,
@@ -102,6 +112,10 @@ export function createKioskStore(db: DB) {
         uptimeSeconds: hb.uptimeSeconds ?? null,
         clockOffsetMs: hb.clockOffsetMs ?? null,
       });
+    },
+    /** Writes the in-memory registry's changed rows in one transaction (one fsync for any number of heartbeats). */
+    saveDisplays(rows: DisplayRow[]): void {
+      if (rows.length) saveAll(rows);
     },
     disconnect(id: string): void {
       disconnect.run(id);

@@ -1,5 +1,6 @@
 // Guards the site's admin APIs: a bearer token (constant-time compare) or, without one configured, loopback only
-// and never a browser's cross-origin request (a web page on the box must not be able to post to them: CSRF).
+// and never a browser's cross-origin request (a web page on the box must not be able to post to them: CSRF),
+// nor a request a reverse proxy forwarded (behind nginx on the same host every request comes from loopback).
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.ts';
 import { safeEqual } from './privacy.ts';
@@ -19,6 +20,26 @@ function crossOrigin(req: Request): boolean {
   }
 }
 
+/** Headers a forwarding proxy adds: such a request came from somewhere else, whatever the socket says. */
+export function forwarded(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
+}
+
+/** Loopback socket, no forwarding headers: the request was made on this machine. */
+export function isLocalRequest(req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } }): boolean {
+  return LOOPBACK.test(req.socket.remoteAddress ?? '') && !forwarded(req);
+}
+
+/** A hub that sites reach at a non-loopback URL is on a network: its machine APIs need hub.adminToken. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return h === 'localhost' || LOOPBACK.test(h);
+  } catch {
+    return false;
+  }
+}
+
 export function requireAdmin(adminToken: string | undefined) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const auth = req.headers.authorization ?? '';
@@ -27,7 +48,7 @@ export function requireAdmin(adminToken: string | undefined) {
       if (m && safeEqual(m[1], adminToken)) return next();
       return next(new AppError('UNAUTHORIZED', 'admin token required'));
     }
-    if (LOOPBACK.test(req.socket.remoteAddress ?? '') && !crossOrigin(req)) return next();
-    next(new AppError('FORBIDDEN', 'admin API is loopback-only without http.adminToken'));
+    if (isLocalRequest(req) && !crossOrigin(req)) return next();
+    next(new AppError('FORBIDDEN', 'admin API is loopback-only without http.adminToken (forwarded requests are never local)'));
   };
 }

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import WebSocket from 'ws';
 import { connect } from '../../test/helpers/captive-http.ts';
 import { SECRET, TestNas } from '../../test/helpers/radius-peer.ts';
 import { ATTR, CODE, encodeUserPassword, int, octets, text, type Attr } from '../radius/codec.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
+import { displayKey } from '../kiosk/index.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { newPrivateKeyPem } from '../hub/index.ts';
 import { baseLocation, enrolledDataDir, startFleetSite, startTestHub, waitFor, withAnnouncement, fetchFresh, type TestFleetSite, type TestHub } from '../../test/helpers/hub-fleet.ts';
@@ -60,13 +63,19 @@ describe('telemetry', () => {
   it('heartbeats and hourly figures reach the hub, wait in the outbox while the hub is down, and arrive after it returns', async () => {
     const hub = await startTestHub();
     cleanup.push(() => hub.close());
-    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC, 'radius.clients': [{ name: 'ap-1', address: '127.0.0.1', secret: SECRET }] });
+    // "none" mode takes the MAC from the kernel ARP table for the client IP: this one says who 127.0.0.1 is
+    const arpFile = join(mkdtempSync(join(tmpdir(), 'peron-arp-')), 'arp');
+    const arpSays = (mac: string) => writeFileSync(arpFile, `IP address HW type Flags HW address Mask Device\n127.0.0.1 0x1 0x2 ${mac.replace(/-/g, ':')} * wlan0\n`);
+    const site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'tel-1', LIBEREC), location: LIBEREC, 'captive.arpFile': arpFile, 'radius.clients': [{ name: 'ap-1', address: '127.0.0.1', secret: SECRET }] });
     cleanup.push(() => site.close());
     // real traffic through the site's own capabilities: portal views and Connects, RADIUS auth and accounting
     const views = async (n: number, lang: string) => {
       for (let i = 0; i < n; i++) expect((await fetch(`${site.url}/?lang=${lang}`)).status).toBe(200);
     };
-    for (const mac of ['a4-5e-60-d1-22-01', 'a4-5e-60-d1-22-02']) expect((await connect(site.url, `/?lang=cs&mac=${mac}`)).status).toBe(303);
+    for (const mac of ['a4-5e-60-d1-22-01', 'a4-5e-60-d1-22-02']) {
+      arpSays(mac);
+      expect((await connect(site.url, `/?lang=cs&mac=${mac}`)).status).toBe(303);
+    }
     await views(2, 'cs');
     await views(1, 'en');
     const nas = new TestNas(SECRET);
@@ -83,9 +92,10 @@ describe('telemetry', () => {
     for (const id of ['s1', 's2', 's3']) expect((await acctReq(1, id))?.code).toBe(CODE.AccountingResponse);
     expect((await acctReq(2, 's1', [int(ATTR.AcctInputOctets, 1000), int(ATTR.AcctOutputOctets, 2000)]))?.code).toBe(CODE.AccountingResponse);
     // one of the station's two boards is connected and sends its heartbeat (the kiosk capability's real ws channel)
-    const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`);
+    const board = new WebSocket(`${site.url.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`, { origin: site.url });
     cleanup.push(async () => board.close());
     await new Promise((resolve, reject) => board.once('open', resolve).once('error', reject));
+    board.send(JSON.stringify({ type: 'auth', key: displayKey(site.app.deps.privacy, 'hala-odjezdy') }));
     board.send(JSON.stringify({ type: 'heartbeat', clientVersion: 'test', shows: 'live', heapBytes: 1, uptimeSeconds: 1, clockOffsetMs: 0 }));
 
     const row = await waitFor(() => hub.api.figures({ locationId: LIBEREC }).find((r) => r.siteId === 'tel-1' && r.portalViews === 5 && r.acctRecords === 4), 'figures at the hub');

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { createSiteApp, type RunningApp, type SiteServices } from '../../server/app.ts';
 import { testConfig } from '../helpers/config.ts';
+import { displayKey } from '../../server/kiosk/index.ts';
 import { departure, scriptedDepartures } from '../helpers/kiosk-scripted-departures.ts';
 import { launchKioskBrowser, markPage, notReloaded, waitShows } from '../helpers/kiosk-browser.ts';
 
@@ -34,7 +35,8 @@ async function openBoard(id = 'hala-odjezdy', opts: { init?: string; viewport?: 
   const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, bypassCSP: true });
   const page = await ctx.newPage();
   if (opts.init) await page.addInitScript(opts.init);
-  await page.goto(`${base}/kiosk/${id}`);
+  // as the launcher opens it: the display key from kiosk.env on the fragment
+  await page.goto(`${base}/kiosk/${id}#key=${displayKey(app.deps.privacy, id)}`);
   await waitShows(page, 'live');
   return page;
 }
@@ -124,7 +126,7 @@ describe('station board', () => {
     await page.addInitScript(skew);
     const now = Date.now();
     dep.set({ departures: [departure(now, 10.5, { line: 'R21', headsign: 'Tanvald', platform: '2' }), ...boardNow()] });
-    await page.goto(`${base}/kiosk/hala-odjezdy`);
+    await page.goto(`${base}/kiosk/hala-odjezdy#key=${displayKey(app.deps.privacy, 'hala-odjezdy')}`);
     await waitShows(page, 'live');
     expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(3_500_000);
     const row = page.locator('#rows tr', { hasText: 'Tanvald' }).first();

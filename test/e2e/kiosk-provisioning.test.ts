@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { createSiteApp, type RunningApp } from '../../server/app.ts';
 import { repoRoot } from '../../server/config-schema.ts';
 import { testConfig } from '../helpers/config.ts';
+import { displayKey } from '../../server/kiosk/index.ts';
+import { createPrivacy } from '../../server/platform/privacy.ts';
 import { CHROMIUM } from '../helpers/browser.ts';
 import { freePort } from '../helpers/kiosk-site-process.ts';
 
@@ -24,8 +26,8 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();
 });
 
-async function site(port: number) {
-  const app = createSiteApp({ config: testConfig({ 'http.port': port }) });
+async function site(port: number, flags: Record<string, unknown> = {}) {
+  const app = createSiteApp({ config: testConfig({ 'http.port': port, ...flags }) });
   await app.listen(port);
   apps.push(app);
   return app;
@@ -33,14 +35,17 @@ async function site(port: number) {
 
 it('launches Chromium before the site is up and reaches the board once it answers', async () => {
   const port = await freePort();
+  // the site's key is fixed here, so the display key for kiosk.env is known before the site starts
+  const hashKey = 'k'.repeat(32);
+  const key = displayKey(createPrivacy(Buffer.from(hashKey)), 'hala-odjezdy');
   launcher = spawn(join(dir, 'peron-kiosk-launch.sh'), ['hala-odjezdy'], {
-    env: { ...process.env, PERON_SITE_URL: `http://127.0.0.1:${port}`, PERON_CHROMIUM: CHROMIUM, PERON_KIOSK_EXTRA_FLAGS: '--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage' },
+    env: { ...process.env, PERON_KIOSK_KEY: key, PERON_SITE_URL: `http://127.0.0.1:${port}`, PERON_CHROMIUM: CHROMIUM, PERON_KIOSK_EXTRA_FLAGS: '--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage' },
     stdio: 'ignore',
   });
   await new Promise((r) => setTimeout(r, 2500));
   expect(launcher.exitCode).toBeNull();
   const base = `http://127.0.0.1:${port}`;
-  await site(port);
+  await site(port, { 'privacy.hashKey': hashKey });
   let status: { up?: boolean } = {};
   for (let i = 0; i < 60 && !status.up; i++) {
     await new Promise((r) => setTimeout(r, 500));

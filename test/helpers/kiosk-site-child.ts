@@ -9,7 +9,7 @@ import { scriptedDepartures } from './kiosk-scripted-departures.ts';
 import type { Board } from '../../server/departures/types.ts';
 
 const flags = JSON.parse(process.env.KIOSK_CHILD_FLAGS ?? '{}') as Record<string, unknown>;
-const config = loadConfig({ schema: configSchema, env: {}, flags: { 'log.level': 'silent', 'radius.authPort': 0, 'radius.acctPort': 0, ...flags } }) as Config;
+const config = loadConfig({ schema: configSchema, env: {}, flags: { 'log.level': 'silent', 'radius.authPort': 0, 'radius.acctPort': 0, 'kiosk.displayHosts': ['127.0.0.1'], ...flags } }) as Config;
 const initial = process.env.KIOSK_CHILD_BOARD ? (JSON.parse(process.env.KIOSK_CHILD_BOARD) as Board) : undefined;
 const departures = scriptedDepartures(initial);
 const app = createSiteApp({ config, departures });

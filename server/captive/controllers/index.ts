@@ -12,6 +12,6 @@ export function createController(config: Config, opts: { arpFile?: string } = {}
   if (c.controller === 'uam') {
     return createUamController({ secret: c.uamSecret ?? '', uamServerUrl: c.uamServerUrl ?? config.http.publicUrl.replace(/\/?$/, '/'), auth: c.uamAuth });
   }
-  if (c.controller === 'opennds') return createOpenNdsController({ fasKey: c.fasKey });
+  if (c.controller === 'opennds') return createOpenNdsController({ fasKey: c.fasKey, gatewayAddresses: c.gatewayAddresses, arpFile: opts.arpFile ?? c.arpFile });
   return createNoController(opts);
 }

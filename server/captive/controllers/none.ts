@@ -1,11 +1,16 @@
-// "No controller": demos, and sites where the access point's RADIUS MAC check alone decides. The client MAC
-// comes from a `mac` query parameter when the AP passes one, else from the kernel ARP table by client IP
-// (/proc/net/arp: works when the portal shares the clients' L2 segment).
+// "No controller": demos, and sites where the access point's RADIUS MAC check alone decides. What this mode
+// trusts: only the kernel's neighbour table, for the IP the request came from (/proc/net/arp for IPv4,
+// `ip neigh` for IPv6), which is right only when the portal shares the clients' L2 segment. A `mac` query
+// parameter is client-written: it is accepted only when it names the same MAC, and refused otherwise (anyone
+// could otherwise accept the terms for another device's MAC and turn its Access-Reject into an Access-Accept).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { AppError } from '../../platform/errors.ts';
 import { normalizeMac } from '../../platform/privacy.ts';
 import type { Controller } from './types.ts';
 
-/** The MAC the kernel has for an IP in /proc/net/arp, or null. */
+/** The MAC the kernel has for an IPv4 address in /proc/net/arp, or null. */
 export function arpLookup(ip: string, arpFile = '/proc/net/arp'): string | null {
   let text: string;
   try {
@@ -20,14 +25,37 @@ export function arpLookup(ip: string, arpFile = '/proc/net/arp'): string | null 
   return null;
 }
 
+/** The MAC the kernel has for an IPv6 neighbour (`ip -j neigh show to <ip>`), or null. */
+export function ndLookup(ip: string): string | null {
+  try {
+    const out = execFileSync('ip', ['-j', 'neigh', 'show', 'to', ip], { encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const rows = JSON.parse(out || '[]') as { dst?: string; lladdr?: string; state?: string[] }[];
+    const row = rows.find((r) => r.lladdr && !(r.state ?? []).includes('FAILED') && !(r.state ?? []).includes('INCOMPLETE'));
+    return row?.lladdr ? normalizeMac(row.lladdr) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The neighbour-table MAC of a client IP (IPv4 from the ARP file, IPv6 from `ip neigh`). */
+export function neighbourMac(ip: string, arpFile?: string): string | null {
+  const family = isIP(ip);
+  if (family === 4) return arpLookup(ip, arpFile);
+  if (family === 6 && !ip.startsWith('::1') && !arpFile) return ndLookup(ip);
+  return null;
+}
+
 export function createNoController(opts: { arpFile?: string } = {}): Controller {
   return {
     name: 'none',
     needsUamLogin: false,
     parse(rawQuery, clientIp) {
       const p = new URLSearchParams(rawQuery);
+      const mac = neighbourMac(clientIp, opts.arpFile);
       const given = p.get('mac');
-      const mac = (given && normalizeMac(given)) || arpLookup(clientIp, opts.arpFile);
+      if (given !== null && given !== '' && normalizeMac(given) !== mac) {
+        throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', mac ? 'mac parameter does not match the neighbour table for this client' : 'mac parameter given but this client is not in the neighbour table');
+      }
       return { res: 'notyet', mac, userurl: p.get('userurl'), session: {} };
     },
     handoff(_s, _rec, onlineUrl) {

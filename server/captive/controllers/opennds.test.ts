@@ -19,7 +19,7 @@ describe('openNDS FAS level 1', () => {
     expect(f.originurl).toBe('http%3A%2F%2Fexample.org%2F');
   });
   it('sends the browser to the gateway auth dir with tok=rhid and redir', () => {
-    const ctl = createOpenNdsController({ fasKey: FASKEY });
+    const ctl = createOpenNdsController({ fasKey: FASKEY, gatewayAddresses: ['192.168.0.0/16', '10.0.0.0/8'] });
     const s = ctl.parse(`fas=${encodeURIComponent(fas(PAYLOAD))}`, '192.168.8.23')!;
     expect(s.mac).toBe('aa:bb:cc:00:11:22');
     expect(s.userurl).toBe('http://example.org/');
@@ -29,7 +29,7 @@ describe('openNDS FAS level 1', () => {
     );
   });
   it('refuses a payload whose gateway address would inject a path or another host', () => {
-    const ctl = createOpenNdsController({ fasKey: FASKEY });
+    const ctl = createOpenNdsController({ fasKey: FASKEY, gatewayAddresses: ['192.168.0.0/16', '10.0.0.0/8'] });
     expect(() => ctl.parse(`fas=${encodeURIComponent(fas(PAYLOAD.replace('192.168.8.1:2050,', 'evil.example/x?,')))}`, '')).toThrow(/gatewayaddress/);
     expect(() => ctl.parse(`fas=${encodeURIComponent(fas('clientip=1.2.3.4'))}`, '')).toThrow(/hid/);
   });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
 import type { Controller } from './types.ts';
+import { checkOpenNdsPayload, gatewayAllowList } from './gateway-allow.ts';
 
 export function openNdsRhid(hid: string, faskey: string): string {
   return createHash('sha256').update(hid.trim() + faskey.trim()).digest('hex');
@@ -23,11 +24,12 @@ export function decodeFas(fas: string): Record<string, string> {
 const GATEWAY = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
 const AUTHDIR = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function createOpenNdsController(opts: { fasKey: string | undefined }): Controller {
+export function createOpenNdsController(opts: { fasKey: string | undefined; gatewayAddresses?: readonly string[]; arpFile?: string }): Controller {
+  const gatewayAllowed = gatewayAllowList(opts.gatewayAddresses ?? []);
   return {
     name: 'opennds',
     needsUamLogin: false,
-    parse(rawQuery) {
+    parse(rawQuery, clientIp) {
       const p = new URLSearchParams(rawQuery);
       const fas = p.get('fas');
       if (!fas) return null;
@@ -36,6 +38,7 @@ export function createOpenNdsController(opts: { fasKey: string | undefined }): C
       if (!f.hid || !/^[0-9a-fA-F]{16,128}$/.test(f.hid) || !f.gatewayaddress || !GATEWAY.test(f.gatewayaddress)) {
         throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'openNDS fas payload lacks a valid hid or gatewayaddress');
       }
+      checkOpenNdsPayload(f, clientIp, { allowed: gatewayAllowed, arpFile: opts.arpFile });
       const authdir = f.authdir || 'opennds_auth';
       if (!AUTHDIR.test(authdir)) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'openNDS authdir invalid');
       let userurl: string | null = null;
