@@ -23,6 +23,7 @@ export function arpLookup(ip: string, arpFile = '/proc/net/arp'): string | null 
 export function createNoController(opts: { arpFile?: string } = {}): Controller {
   return {
     name: 'none',
+    sessionLengthKnown: true,
     needsUamLogin: false,
     parse(rawQuery, clientIp) {
       const p = new URLSearchParams(rawQuery);
