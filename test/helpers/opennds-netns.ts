@@ -1,0 +1,261 @@
+// A real openNDS gateway (Debian's `opennds` package) between a client and an upstream, in network namespaces
+// this helper creates: client ─ gateway (openNDS) ─ upstream (Peron site + a small "internet" HTTP server).
+// No veth in the root namespace, no NAT (the upstream routes the client subnet back through the gateway).
+// openNDS edits /etc/hosts and /etc/dnsmasq.conf and needs iptables-legacy (with iptables-nft 1.8.9 it fails
+// with `CHAIN_ADD failed … chain INPUT`), so it runs in a private mount namespace: tmpfs on /tmp, an overlay on
+// /etc whose /etc/alternatives points iptables at the legacy binaries. The host's /etc and alternatives stay.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PREFIX = 'opennds-';
+
+export const NET = {
+  clientIp: '192.168.77.2',
+  clientMac: '02:00:00:77:00:02',
+  gatewayLan: '192.168.77.1',
+  gatewayWan: '10.77.0.1',
+  peronIp: '10.77.0.2',
+  peronPort: 8080,
+  internetIp: '10.77.0.3',
+  gatewayPort: 2050,
+} as const;
+
+/** Why the test cannot run here (not root, a missing tool), or null. */
+export function missingForOpenNds(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root (network namespaces, iptables in the gateway namespace)';
+  for (const [tool, pkg] of [
+    ['ip', 'iproute2'],
+    ['opennds', 'opennds'],
+    ['ndsctl', 'opennds'],
+    ['iptables-legacy', 'iptables'],
+    ['unshare', 'util-linux'],
+    ['nsenter', 'util-linux'],
+    ['curl', 'curl'],
+  ]) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `${tool} not found (apt-get install ${pkg})`;
+    }
+  }
+  try {
+    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
+  } catch {
+    return '`ip netns` does not work here';
+  }
+  return null;
+}
+
+const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+const ip = (...args: string[]) => run('ip', args);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Deletes one namespace after killing what runs in it (only processes this helper started live there). */
+function removeNamespace(ns: string) {
+  try {
+    for (const p of ip('netns', 'pids', ns).split(/\s+/).filter(Boolean)) {
+      try {
+        process.kill(Number(p), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  } catch {
+    // namespace already gone
+  }
+  try {
+    ip('netns', 'del', ns);
+  } catch {
+    // already gone
+  }
+}
+
+/** Namespaces of an earlier run that crashed: `opennds-<pid>-…` whose test process is dead. */
+export function removeStaleNamespaces() {
+  for (const line of ip('netns', 'list').split('\n')) {
+    const ns = line.split(' ')[0];
+    const m = /^opennds-(\d+)-/.exec(ns);
+    if (m && !alive(Number(m[1]))) removeNamespace(ns);
+  }
+}
+
+export interface Gateway {
+  ns: { client: string; gateway: string; upstream: string };
+  /** curl in the client namespace; never follows redirects */
+  curl(url: string, opts?: { form?: Record<string, string> }): { status: number; location: string; body: string };
+  /** openNDS's view of the client (`ndsctl json` in the gateway's namespaces), or null when it has none */
+  clientState(): string | null;
+  ndsctl(...args: string[]): string;
+  gatewayLog(): string;
+  peronLog(): string;
+  close(): Promise<void>;
+}
+
+function waitFor(what: string, test: () => boolean, ms: number, diag: () => string): Promise<void> {
+  const until = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      let ok = false;
+      try {
+        ok = test();
+      } catch {
+        ok = false;
+      }
+      if (ok) return resolve();
+      if (Date.now() > until) return reject(new Error(`${what} did not happen within ${ms} ms\n${diag()}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+function capture(p: ChildProcess): () => string {
+  let out = '';
+  p.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  p.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  return () => out;
+}
+
+export async function startOpenNdsGateway(opts: { fasKey: string; sessionTimeoutMin?: number }): Promise<Gateway> {
+  removeStaleNamespaces();
+  const id = `${PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+  const ns = { client: `${id}-c`, gateway: `${id}-g`, upstream: `${id}-u` };
+  const procs: ChildProcess[] = [];
+  const close = async () => {
+    for (const p of procs.reverse()) {
+      if (p.exitCode === null && p.signalCode === null) {
+        const gone = new Promise<void>((r) => p.once('exit', () => r()));
+        p.kill('SIGTERM');
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 1500))]);
+        if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      }
+    }
+    for (const n of Object.values(ns)) removeNamespace(n);
+  };
+  try {
+    for (const n of Object.values(ns)) {
+      ip('netns', 'add', n);
+      ip('-n', n, 'link', 'set', 'lo', 'up');
+    }
+    // veth pairs created inside the namespaces: nothing appears in the root namespace
+    ip('-n', ns.client, 'link', 'add', 'eth0', 'address', NET.clientMac, 'type', 'veth', 'peer', 'name', 'lan0', 'netns', ns.gateway);
+    ip('-n', ns.gateway, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.upstream);
+    ip('-n', ns.client, 'addr', 'add', `${NET.clientIp}/24`, 'dev', 'eth0');
+    ip('-n', ns.client, 'link', 'set', 'eth0', 'up');
+    ip('-n', ns.client, 'route', 'add', 'default', 'via', NET.gatewayLan);
+    ip('-n', ns.gateway, 'addr', 'add', `${NET.gatewayLan}/24`, 'dev', 'lan0');
+    ip('-n', ns.gateway, 'addr', 'add', `${NET.gatewayWan}/24`, 'dev', 'wan0');
+    ip('-n', ns.gateway, 'link', 'set', 'lan0', 'up');
+    ip('-n', ns.gateway, 'link', 'set', 'wan0', 'up');
+    // openNDS refuses to run without a reachable default gateway
+    ip('-n', ns.gateway, 'route', 'add', 'default', 'via', NET.peronIp);
+    for (const a of [NET.peronIp, NET.internetIp]) ip('-n', ns.upstream, 'addr', 'add', `${a}/24`, 'dev', 'eth0');
+    ip('-n', ns.upstream, 'link', 'set', 'eth0', 'up');
+    ip('-n', ns.upstream, 'route', 'add', '192.168.77.0/24', 'via', NET.gatewayWan);
+    run('ip', ['netns', 'exec', ns.gateway, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+
+    // upstream: the "internet" and a real Peron site process
+    const internet = spawn('ip', ['netns', 'exec', ns.upstream, process.execPath, '-e', `require('http').createServer((q, s) => s.end('hello from the internet\\n')).listen(80, '${NET.internetIp}', () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(internet);
+    const internetOut = capture(internet);
+    const dataDir = mkdtempSync(join(tmpdir(), 'peron-opennds-'));
+    const peron = spawn('ip', ['netns', 'exec', ns.upstream, process.execPath, join(repo, 'bin', 'peron.js'), 'site'], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        PERON_DATA_DIR: dataDir,
+        PERON_HTTP_HOST: NET.peronIp,
+        PERON_HTTP_PORT: String(NET.peronPort),
+        PERON_HTTP_PUBLIC_URL: `http://${NET.peronIp}:${NET.peronPort}`,
+        PERON_CAPTIVE_CONTROLLER: 'opennds',
+        PERON_CAPTIVE_FAS_KEY: opts.fasKey,
+        PERON_RADIUS_ENABLED: 'false',
+      },
+    });
+    procs.push(peron);
+    const peronLog = capture(peron);
+
+    // gateway: Debian's openNDS with the Debian-format config (`key value`, lower-case option names)
+    const conf = [
+      'gatewayinterface lan0',
+      'gatewayname Liberec hl.n.',
+      `gatewayport ${NET.gatewayPort}`,
+      `fasport ${NET.peronPort}`,
+      `fasremoteip ${NET.peronIp}`,
+      'faspath /',
+      'fas_secure_enabled 1',
+      `faskey ${opts.fasKey}`,
+      `sessiontimeout ${opts.sessionTimeoutMin ?? 1440}`,
+      'debuglevel 2',
+    ].join('\n');
+    const lease = `${Math.floor(Date.now() / 1000) + 86400} ${NET.clientMac} ${NET.clientIp} traveller *`;
+    const script = [
+      'set -e',
+      'mount -t tmpfs tmpfs /tmp',
+      'mkdir -p /tmp/.etc/upper /tmp/.etc/work',
+      'mount -t overlay overlay -o lowerdir=/etc,upperdir=/tmp/.etc/upper,workdir=/tmp/.etc/work /etc',
+      'for t in iptables iptables-restore iptables-save; do ln -sfn /usr/sbin/${t/iptables/iptables-legacy} /etc/alternatives/$t; done',
+      'for t in ip6tables ip6tables-restore ip6tables-save; do ln -sfn /usr/sbin/${t/ip6tables/ip6tables-legacy} /etc/alternatives/$t; done',
+      'mkdir -p /etc/opennds',
+      `cat > /etc/opennds/opennds.conf <<'CONF'\n${conf}\nCONF`,
+      // the client's dnsmasq lease: openNDS answers a client without one with 403
+      `echo '${lease}' > /tmp/dhcp.leases`,
+      'exec opennds -f -d 2',
+    ].join('\n');
+    const gw = spawn('ip', ['netns', 'exec', ns.gateway, 'unshare', '--mount', '--propagation', 'private', 'bash', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(gw);
+    const gwLog = capture(gw);
+    const nsenter = (cmd: string[]) => run('nsenter', ['-t', String(gw.pid), '-m', '-n', ...cmd]);
+    const ndsctl = (...args: string[]) => nsenter(['ndsctl', ...args]);
+
+    const diag = () => `--- openNDS ---\n${gwLog().slice(-3000)}\n--- Peron ---\n${peronLog().slice(-2000)}\n--- internet ---\n${internetOut()}`;
+    await waitFor('the internet server listening', () => internetOut().includes('ready'), 10_000, diag);
+    await waitFor('Peron listening', () => peronLog().includes('site server listening'), 20_000, diag);
+    await waitFor('openNDS running', () => gwLog().includes('openNDS is now running') && ndsctl('json').includes('client_list_length'), 20_000, diag);
+
+    const curl: Gateway['curl'] = (url, o = {}) => {
+      const args = ['netns', 'exec', ns.client, 'curl', '-s', '-m', '5', '-w', '\n%{http_code} %{redirect_url}'];
+      for (const [k, v] of Object.entries(o.form ?? {})) args.push('--data-urlencode', `${k}=${v}`);
+      const out = run('ip', [...args, url]);
+      const i = out.lastIndexOf('\n');
+      const [status, location = ''] = out.slice(i + 1).split(' ');
+      return { status: Number(status), location, body: out.slice(0, i) };
+    };
+    return {
+      ns,
+      curl,
+      ndsctl,
+      clientState() {
+        const j = JSON.parse(ndsctl('json')) as { clients: Record<string, { ip: string; state: string }> };
+        return Object.values(j.clients).find((c) => c.ip === NET.clientIp)?.state ?? null;
+      },
+      gatewayLog: gwLog,
+      peronLog,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The Debian package's version (the test is about 9.10). */
+export function openNdsVersion(): string {
+  try {
+    return run('dpkg-query', ['-W', '-f', '${Version}', 'opennds']);
+  } catch {
+    return 'unknown';
+  }
+}
