@@ -43,6 +43,15 @@ describe.skipIf(missing !== null)(`openNDS ${missing ? '' : openNdsVersion()} wi
   let used: { form: Record<string, string>; location: string } | undefined;
   const diag = () => `\n--- openNDS ---\n${gw.gatewayLog().slice(-2500)}\n--- Peron ---\n${gw.peronLog().slice(-1500)}`;
 
+  it('starts from the shipped Debian example, which leaves DHCP option 114 (RFC 8910) to the operator', () => {
+    expect(gw.gatewayLog()).toContain('fasremoteip - 10.77.0.2 - is a valid IPv4 address');
+    expect(gw.gatewayLog()).toContain('openNDS is now running');
+    // with dhcp_default_url_enable 0 openNDS writes no "114,http://status.client" into its dnsmasq.conf
+    expect(gw.gatewayFile('/etc/dnsmasq.conf') ?? '').not.toMatch(/114,http/);
+    // and the host's /etc is untouched (openNDS wrote into the private overlay)
+    expect(gw.gatewayFile('/etc/opennds/opennds.conf')).toContain('fasremoteip 10.77.0.2');
+  });
+
   it('intercepts the client, and a tampered tok or an edited q lets nobody in', () => {
     const fasUrl = intercepted();
     expect(gw.clientState()).toBe('Preauthenticated');

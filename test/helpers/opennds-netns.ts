@@ -5,7 +5,7 @@
 // with `CHAIN_ADD failed … chain INPUT`), so it runs in a private mount namespace: tmpfs on /tmp, an overlay on
 // /etc whose /etc/alternatives points iptables at the legacy binaries. The host's /etc and alternatives stay.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,8 @@ export interface Gateway {
   /** openNDS's view of the client (`ndsctl json` in the gateway's namespaces), or null when it has none */
   clientState(): string | null;
   ndsctl(...args: string[]): string;
+  /** a file as openNDS sees it (its private /etc and /tmp), or null when absent */
+  gatewayFile(path: string): string | null;
   gatewayLog(): string;
   peronLog(): string;
   close(): Promise<void>;
@@ -127,7 +129,22 @@ function capture(p: ChildProcess): () => string {
   return () => out;
 }
 
-export async function startOpenNdsGateway(opts: { fasKey: string; sessionTimeoutMin?: number }): Promise<Gateway> {
+/** provisioning/controllers/opennds.conf.example with some `key value` lines replaced (or added). */
+export function debianConfig(set: Record<string, string>): string {
+  const left = new Map(Object.entries(set));
+  const lines = readFileSync(join(repo, 'provisioning', 'controllers', 'opennds.conf.example'), 'utf8')
+    .split('\n')
+    .map((line) => {
+      const key = /^([a-z_]+) /.exec(line)?.[1];
+      if (!key || !left.has(key)) return line;
+      const v = left.get(key)!;
+      left.delete(key);
+      return `${key} ${v}`;
+    });
+  return [...lines, ...[...left].map(([k, v]) => `${k} ${v}`)].join('\n');
+}
+
+export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gateway> {
   removeStaleNamespaces();
   const id = `${PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   const ns = { client: `${id}-c`, gateway: `${id}-g`, upstream: `${id}-u` };
@@ -187,19 +204,15 @@ export async function startOpenNdsGateway(opts: { fasKey: string; sessionTimeout
     procs.push(peron);
     const peronLog = capture(peron);
 
-    // gateway: Debian's openNDS with the Debian-format config (`key value`, lower-case option names)
-    const conf = [
-      'gatewayinterface lan0',
-      'gatewayname Liberec hl.n.',
-      `gatewayport ${NET.gatewayPort}`,
-      `fasport ${NET.peronPort}`,
-      `fasremoteip ${NET.peronIp}`,
-      'faspath /',
-      'fas_secure_enabled 1',
-      `faskey ${opts.fasKey}`,
-      `sessiontimeout ${opts.sessionTimeoutMin ?? 1440}`,
-      'debuglevel 2',
-    ].join('\n');
+    // gateway: Debian's openNDS with the shipped Debian-format example, only addresses and key replaced
+    const conf = debianConfig({
+      gatewayinterface: 'lan0',
+      gatewayport: String(NET.gatewayPort),
+      fasremoteip: NET.peronIp,
+      fasport: String(NET.peronPort),
+      faskey: opts.fasKey,
+      debuglevel: '2',
+    });
     const lease = `${Math.floor(Date.now() / 1000) + 86400} ${NET.clientMac} ${NET.clientIp} traveller *`;
     const script = [
       'set -e',
@@ -240,6 +253,13 @@ export async function startOpenNdsGateway(opts: { fasKey: string; sessionTimeout
       clientState() {
         const j = JSON.parse(ndsctl('json')) as { clients: Record<string, { ip: string; state: string }> };
         return Object.values(j.clients).find((c) => c.ip === NET.clientIp)?.state ?? null;
+      },
+      gatewayFile(path) {
+        try {
+          return nsenter(['cat', path]);
+        } catch {
+          return null;
+        }
       },
       gatewayLog: gwLog,
       peronLog,
