@@ -15,7 +15,7 @@ import { computeBoard } from '../server/departures/board.ts';
 const root = join(import.meta.dirname, '..');
 const deps = join(root, 'bench', '.deps');
 const work = join(root, 'bench', '.work');
-const fixtures = [join(root, '..', 'shared'), join(root, '..', '..', 'shared')].find((p) => existsSync(p))!;
+const fixtures = join(root, 'test');
 const PLZEN = join(fixtures, 'fixtures', 'gtfs', 'pmdp-plzen-2026.zip');
 const TARGET = 2_000_000;
 const QUERY_DATE = 20260304;

@@ -115,6 +115,7 @@ function render() {
   if (!vis.length) multi($('empty'), (l) => t('board.noDepartures', {}, l));
   show($('empty'), vis.length === 0);
   renderNotices();
+  rows.fit($('rows-area'));
 
   show($('identify'), mono < state.identifyUntil);
   state.shows = emergency ? 'emergency' : unavailable ? 'unavailable' : notLive ? 'not-live' : state.departures.live ? 'live' : 'timetable';

@@ -104,5 +104,17 @@ export function createRows(tbody, ctx) {
         }
       }
     },
+
+    /**
+     * Shows only the rows that fit whole inside `area` (the configured count is a maximum: a portrait board's
+     * two-line rows or a small screen hold fewer), so no row is ever cut in half at the bottom edge.
+     * @param {HTMLElement} area
+     */
+    fit(area) {
+      const bottom = area.getBoundingClientRect().bottom;
+      const trs = Array.from(tbody.rows);
+      for (const tr of trs) if (tr.hidden) tr.hidden = false;
+      for (const tr of trs) if (tr.getBoundingClientRect().bottom > bottom + 0.5) tr.hidden = true;
+    },
   };
 }

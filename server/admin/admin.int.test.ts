@@ -174,7 +174,16 @@ describe('admin UI', () => {
     expect(r.text).toMatch(/id="f-tiles-0-url-err">Zadejte adresu začínající http:\/\/ nebo https:\/\//);
     expect(r.text).toMatch(/aria-invalid="true" aria-describedby="f-tiles-0-url-hint f-tiles-0-url-err"/);
     expect(r.text).toMatch(/id="f-tiles-0-title-pl-err">Vyplňte toto pole/);
-    expect(r.text).toContain('<a href="#f-tiles-0-url"><code>tiles.0.url</code>'); // the summary links to the field
+    // the summary names the field as the form does, in words, and links to it; a refused save lands on it
+    expect(r.text).toContain('<a href="#f-tiles-0-url">Odkaz, řádek 1: Zadejte adresu');
+    expect(r.text).toContain('<a href="#f-tiles-0-title-pl">Nadpis (Polski), řádek 1: Vyplňte toto pole');
+    expect(r.text).not.toContain('tiles.0.url:');
+    expect(r.text).toContain('action="/admin/locations/' + OWN + '/tiles#errors"');
+    // every id on the editor page is unique (the emergency text's labels used to focus the terms fields)
+    const ids = [...r.text.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
+    expect(r.text).toContain('<label class="lang-label" for="f-emergency-text-cs">');
+    expect(r.text).toContain('id="f-emergency-text-cs" name="text[cs]"');
     expect(r.text).toContain('id="f-tiles-0-url" name="tiles[0][url]"');
     expect(r.text).toContain('value="javascript:alert(1)"'); // what was typed stays in the form, escaped in an attribute
     expect(await version(c, OWN)).toBe(v);

@@ -45,7 +45,7 @@ export function userAddCommand(io: UserAddIo = { readPassword: readStdin }): Com
       const password = ctx.env.PERON_ADMIN_PASSWORD ?? (await io.readPassword());
       // Not a config key: taken out before the config is loaded (which refuses unknown PERON_* variables).
       delete ctx.env.PERON_ADMIN_PASSWORD;
-      const config = ctx.config();
+      const config = await ctx.config();
       const [{ openDb }, { createAdminStore }, { createAudit }, { createAuth }, { systemClock }, { listLocationIds }] = await Promise.all([
         import('../platform/db.ts'),
         import('./store.ts'),

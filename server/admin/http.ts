@@ -107,7 +107,7 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
   });
   next();
 }

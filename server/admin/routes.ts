@@ -79,9 +79,46 @@ export function issueMessage(i18n: I18n, lang: Lang, issue: FieldIssue): string 
 }
 
 /** The id of the form field that edits a location path (the forms name fields per section, see sections.ts). */
+/** The id of a field in the location editor: `f-` and its data path (templates/admin/macros.njk `fid`). */
 export function fieldAnchor(path: string): string {
-  const p = path.replace(/^(terms|emergency|departures)\./, '').replace(/^guestProfile\./, 'guest.');
-  return 'f-' + p.replace(/\./g, '-');
+  return 'f-' + path.replace(/\./g, '-');
+}
+
+/** Field label keys by the data path's shape (N = a row index), as the editor's template labels them. */
+const FIELD_LABELS: [RegExp, string][] = [
+  [/^names$/, 'content.name'],
+  [/^terms\.summary$/, 'content.termsSummary'],
+  [/^terms\.text$/, 'content.termsText'],
+  [/^tiles\.N\.(id|icon|url|phone)$/, 'content.$1'],
+  [/^tiles\.N\.title$/, 'content.tileTitle'],
+  [/^tiles\.N\.text$/, 'content.tileText'],
+  [/^tiles\.N$/, 'content.tile'],
+  [/^announcements\.N\.text$/, 'content.announcementText'],
+  [/^announcements\.N\.(validFrom|validTo|priority)$/, 'content.$1'],
+  [/^announcements\.N$/, 'content.announcement'],
+  [/^emergency\.text$/, 'content.emergencyText'],
+  [/^emergency\.expires$/, 'content.expires'],
+  [/^departures\.limit$/, 'content.limit'],
+  [/^departures\.stations\.N\.(feed|stopIds)$/, 'content.$1'],
+  [/^departures\.stations\.N$/, 'content.station'],
+  [/^guestProfile\.(\w+)$/, 'guest.$1'],
+];
+
+/**
+ * The error summary names a field as the form does, in words ("Text mimořádného oznámení (Čeština), řádek 2"),
+ * never by its code path; unknown shapes fall back to the path.
+ */
+export function fieldLabel(t: (key: string) => string, path: string): string {
+  const parts = path.split('.');
+  const lang = ['cs', 'en', 'de', 'pl'].includes(parts[parts.length - 1]) ? parts.pop()! : undefined;
+  const row = parts.find((x) => /^\d+$/.test(x));
+  const shape = parts.map((x) => (/^\d+$/.test(x) ? 'N' : x)).join('.');
+  const hit = FIELD_LABELS.find(([re]) => re.test(shape));
+  if (!hit) return path;
+  let label = t('admin:' + shape.replace(hit[0], hit[1]));
+  if (lang) label += ` (${t('admin:languages.' + lang)})`;
+  if (row !== undefined) label += `, ${t('admin:content.row')} ${Number(row) + 1}`;
+  return label;
 }
 
 export function createRoutes(d: RouteDeps): Router {
@@ -181,7 +218,7 @@ export function createRoutes(d: RouteDeps): Router {
         draft,
         loc,
         errors,
-        errorList: Object.entries(errors).map(([path, message]) => ({ path, message, anchor: fieldAnchor(path) })),
+        errorList: Object.entries(errors).map(([path, message]) => ({ path, message, anchor: fieldAnchor(path), label: fieldLabel((k) => d.i18n.t(lang, k), path) })),
         failedSection: opts.section,
         saved: opts.saved,
         conflict: opts.conflict,

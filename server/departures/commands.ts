@@ -1,15 +1,7 @@
 // `peron` subcommands of the departures capability: import a GTFS feed into the site database.
+// Only types at the top (see cli.ts): the engine and its dependencies load when the command runs.
 import { join } from 'node:path';
 import type { Command } from '../cli.ts';
-import { openDb } from '../platform/db.ts';
-import { createLogger } from '../platform/log.ts';
-import { createI18n } from '../platform/i18n.ts';
-import { createRenderer } from '../platform/render.ts';
-import { createPrivacy, loadPrivacyKey } from '../platform/privacy.ts';
-import { systemClock } from '../platform/clock.ts';
-import { Registry } from 'prom-client';
-import { createContentService, loadLocation } from '../content/index.ts';
-import { createEngine } from './engine.ts';
 
 export const departuresCommands: Command[] = [
   {
@@ -23,7 +15,11 @@ export const departuresCommands: Command[] = [
         ctx.err('usage: peron import-gtfs <feed-id> <zip|dir|url>   (feed-id: lower-case letters, digits, dashes)');
         return 2;
       }
-      const config = ctx.config();
+      const config = await ctx.config();
+      const [{ openDb }, { createLogger }, { createI18n }, { createRenderer }, { createPrivacy, loadPrivacyKey }, { systemClock }, { Registry }, { createContentService, loadLocation }, { createEngine }] = await Promise.all([
+        import('../platform/db.ts'), import('../platform/log.ts'), import('../platform/i18n.ts'), import('../platform/render.ts'), import('../platform/privacy.ts'),
+        import('../platform/clock.ts'), import('prom-client'), import('../content/index.ts'), import('./engine.ts'),
+      ]);
       const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
       const i18n = createI18n();
       const log = createLogger({ level: config.log.level === 'info' ? 'fatal' : config.log.level }); // the command prints its own outcome

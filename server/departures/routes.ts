@@ -1,4 +1,5 @@
 // HTTP routes of departures: GET /api/departures (JSON), /api/departures.csv, and the phone page /departures.
+import { readableAccent } from '../platform/colour.ts';
 import { Router, type Request, type Response } from 'express';
 import type { BaseDeps } from '../platform/capability.ts';
 import type { ContentService } from '../content/index.ts';
@@ -82,7 +83,7 @@ export function departuresRouter(deps: RoutesDeps): Router {
     res.set('X-Content-Type-Options', 'nosniff');
     res.type('html').send(
       deps.render.render('departures/page.njk', lang, {
-        location: { name: pick(loc.names, lang), accent: loc.branding.accent },
+        location: { name: pick(loc.names, lang), accent: readableAccent(loc.branding.accent) },
         board,
         rows,
         refresh: q.refresh,

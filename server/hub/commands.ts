@@ -1,15 +1,14 @@
 // `peron hub site add|list` and `peron hub keys|key new`: provisioning sites and managing signing keys offline.
+// Only types at the top (see cli.ts): the hub core and SQLite load when a command runs.
 import { join } from 'node:path';
 import type { Command, CliContext } from '../cli.ts';
-import { systemClock } from '../platform/clock.ts';
-import { openDb } from '../platform/db.ts';
-import { AppError } from '../platform/errors.ts';
-import { createLogger } from '../platform/log.ts';
-import { createHubCore } from './index.ts';
-import { newPrivateKeyPem } from './keys.ts';
+import type { createHubCore } from './index.ts';
 
-function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): T {
-  const config = ctx.config();
+async function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): Promise<T> {
+  const config = await ctx.config();
+  const [{ systemClock }, { openDb }, { createLogger }, { createHubCore }] = await Promise.all([
+    import('../platform/clock.ts'), import('../platform/db.ts'), import('../platform/log.ts'), import('./index.ts'),
+  ]);
   const db = openDb(join(config.dataDir, 'hub.sqlite'), 'hub');
   try {
     return fn(createHubCore({ db, config, clock: systemClock, log: createLogger({ level: 'silent' }) }));
@@ -32,14 +31,16 @@ export const hubCommands: Command[] = [
         return 2;
       }
       try {
-        const { token } = withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
-        const url = ctx.config().hub.publicUrl;
+        const { token } = await withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
+        const config = await ctx.config();
+        const url = config.hub.publicUrl;
         ctx.out(`site ${siteId} registered for location ${locationId}`);
-        ctx.out(`enrolment token (one-time, valid ${ctx.config().hub.enrolTokenHours} h): ${token}`);
+        ctx.out(`enrolment token (one-time, valid ${config.hub.enrolTokenHours} h): ${token}`);
         ctx.out('run on the site:');
         ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}`);
         return 0;
       } catch (err) {
+        const { AppError } = await import('../platform/errors.ts');
         if (err instanceof AppError) {
           ctx.err(`peron: ${err.message}`);
           return 2;
@@ -52,7 +53,7 @@ export const hubCommands: Command[] = [
     name: ['hub', 'site', 'list'],
     summary: 'list the sites registered at the hub with their release and heartbeat',
     async run(_args, ctx) {
-      const sites = withHub(ctx, (hub) => hub.api.sites());
+      const sites = await withHub(ctx, (hub) => hub.api.sites());
       ctx.out('site\tlocation\tenrolled\tlatest\tserving\tlast heartbeat\tstale');
       for (const s of sites) {
         ctx.out(
@@ -66,7 +67,7 @@ export const hubCommands: Command[] = [
     name: ['hub', 'keys'],
     summary: 'list the hub signing keys (id, active, public key) sites are told to trust',
     async run(_args, ctx) {
-      for (const k of withHub(ctx, (hub) => hub.api.keys())) ctx.out(`${k.id}${k.active ? ' (active)' : ''}\t${k.publicKey}`);
+      for (const k of await withHub(ctx, (hub) => hub.api.keys())) ctx.out(`${k.id}${k.active ? ' (active)' : ''}\t${k.publicKey}`);
       return 0;
     },
   },
@@ -75,6 +76,7 @@ export const hubCommands: Command[] = [
     summary: 'print a new Ed25519 private key (PEM) for hub.extraKeys — key rotation step 1',
     help: 'Rotation: add the key to hub.extraKeys and restart (every manifest now announces it to the sites);\nonce every site reports the new key trusted, set hub.activeKeyId to its id.',
     async run(_args, ctx) {
+      const { newPrivateKeyPem } = await import('./keys.ts');
       ctx.out(newPrivateKeyPem().trim());
       return 0;
     },

@@ -5,6 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../config-schema.ts';
 
+let cached: string | undefined;
+
+/** Computed on first use (a board's hello), never at import: importing reads no file. */
+export function clientVersion(): string {
+  return (cached ??= compute());
+}
+
 function compute(): string {
   const dir = join(repoRoot, 'kiosk-client');
   const h = createHash('sha256');
@@ -13,4 +20,3 @@ function compute(): string {
   return `${pkg.version}+${h.digest('hex').slice(0, 8)}`;
 }
 
-export const CLIENT_VERSION = compute();

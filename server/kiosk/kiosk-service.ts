@@ -12,7 +12,7 @@ import { boardPageContext, type DisplayConfig } from './board-view.ts';
 import { createDisplayHub, type CommandName } from './display-hub.ts';
 import { createEmergency, type EmergencyView } from './emergency.ts';
 import { createKioskStore, type DisplayRow } from './store.ts';
-import { CLIENT_VERSION } from './client-version.ts';
+import { clientVersion } from './client-version.ts';
 
 const FORGET_AFTER_MS = 7 * 86_400_000;
 export interface KioskServiceDeps extends BaseDeps {
@@ -55,7 +55,7 @@ export function createKioskService(deps: KioskServiceDeps) {
     isDisplay: (id) => !!displayOf(id),
     tickPayload: () => ({ boardVersion: departures.version }),
     snapshot: (id) => [
-      ['hello', { displayId: id, display: displayOf(id) ?? null, contentVersion: deps.content.current().version, clientVersion: CLIENT_VERSION }],
+      ['hello', { displayId: id, display: displayOf(id) ?? null, contentVersion: deps.content.current().version, clientVersion: clientVersion() }],
       ['departures.updated', { board: departures }],
       ['announcements.updated', { announcements }],
       ['emergency.updated', { emergency: lastEmergency }],
@@ -187,7 +187,7 @@ export function createKioskService(deps: KioskServiceDeps) {
         display,
         location: snap.location,
         contentVersion: snap.version,
-        clientVersion: CLIENT_VERSION,
+        clientVersion: clientVersion(),
         cfg,
         now: deps.clock.now(),
         departures,

@@ -1,14 +1,14 @@
 // `peron radius …` subcommands: list open sessions and disconnect one through its NAS (RFC 5176).
+// Only types at the top (see cli.ts): SQLite and the RADIUS client load when a command runs.
 import { join } from 'node:path';
 import type { Command } from '../cli.ts';
-import { openDb } from '../platform/db.ts';
-import { AppError } from '../platform/errors.ts';
-import { createNasTable } from './nas.ts';
-import { createRadiusStore } from './store.ts';
-import { createSessionAdmin } from './sessions.ts';
+import type { Config } from '../config-schema.ts';
 
-function admin(ctxConfig: () => import('../config-schema.ts').Config) {
-  const config = ctxConfig();
+async function admin(ctxConfig: () => Promise<Config>) {
+  const config = await ctxConfig();
+  const [{ openDb }, { createNasTable }, { createRadiusStore }, { createSessionAdmin }] = await Promise.all([
+    import('../platform/db.ts'), import('./nas.ts'), import('./store.ts'), import('./sessions.ts'),
+  ]);
   const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
   const sessions = createSessionAdmin({
     store: createRadiusStore(db),
@@ -25,7 +25,7 @@ export const radiusCommands: Command[] = [
     name: ['radius', 'sessions'],
     summary: 'list open RADIUS sessions (id, NAS, start, octets)',
     async run(_args, ctx) {
-      const { db, sessions } = admin(ctx.config);
+      const { db, sessions } = await admin(ctx.config);
       try {
         const list = sessions.listOpen();
         for (const s of list) ctx.out(`${s.id}  ${s.nas}  since ${s.startedAt}  in ${s.inputOctets} B  out ${s.outputOctets} B`);
@@ -47,7 +47,7 @@ export const radiusCommands: Command[] = [
         ctx.err('peron radius disconnect: give the session id (see `peron radius sessions`)');
         return 2;
       }
-      const { db, sessions } = admin(ctx.config);
+      const { db, sessions } = await admin(ctx.config);
       try {
         const r = await sessions.disconnect(id);
         if (r.outcome === 'ack') {
@@ -61,6 +61,7 @@ export const radiusCommands: Command[] = [
         ctx.err(`session ${id}: no answer from the NAS after ${r.tries} tries`);
         return 1;
       } catch (err) {
+        const { AppError } = await import('../platform/errors.ts');
         if (err instanceof AppError) {
           ctx.err(`peron radius disconnect: ${err.message}`);
           return 2;

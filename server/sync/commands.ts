@@ -1,7 +1,6 @@
 // `peron site enrol <hub-url> <token>`: exchanges a one-time token for the site credential and the hub's keys.
+// Only types at the top (see cli.ts): the enrolment and key code load when the command runs.
 import type { Command } from '../cli.ts';
-import { enrolmentFile, writeEnrolment } from './enrolment.ts';
-import { keyIdOf, parsePublicKey } from './manifest.ts';
 
 export const syncCommands: Command[] = [
   {
@@ -15,7 +14,8 @@ export const syncCommands: Command[] = [
         ctx.err('usage: peron site enrol <hub-url> <token>');
         return 2;
       }
-      const config = ctx.config();
+      const config = await ctx.config();
+      const [{ writeEnrolment }, { keyIdOf, parsePublicKey }] = await Promise.all([import('./enrolment.ts'), import('./manifest.ts')]);
       const base = hubUrl.replace(/\/$/, '');
       let res: Response;
       try {
@@ -62,4 +62,3 @@ export const syncCommands: Command[] = [
   },
 ];
 
-export { enrolmentFile };

@@ -11,12 +11,9 @@ import { createPrivacy } from '../../server/platform/privacy.ts';
 import { createRenderer } from '../../server/platform/render.ts';
 import { testConfig } from './config.ts';
 
-import { existsSync } from 'node:fs';
-
 const repo = join(import.meta.dirname, '..', '..');
-/** ../shared/fixtures beside the checkout (a worktree sits one level deeper), or PERON_FIXTURES. */
-export const FIXTURES =
-  process.env.PERON_FIXTURES ?? [join(repo, '..', 'shared', 'fixtures'), join(repo, '..', '..', 'shared', 'fixtures')].find((p) => existsSync(p)) ?? join(repo, '..', 'shared', 'fixtures');
+/** The repository's own fixtures (origin and licences in test/fixtures/README.md). */
+export const FIXTURES = join(repo, 'test', 'fixtures');
 export const GTFS = join(FIXTURES, 'gtfs');
 export const GTFS_RT = join(FIXTURES, 'gtfs-rt');
 
