@@ -234,12 +234,12 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
     const ndsctl = (...args: string[]) => nsenter(['ndsctl', ...args]);
 
     const diag = () => `--- openNDS ---\n${gwLog().slice(-3000)}\n--- Peron ---\n${peronLog().slice(-2000)}\n--- internet ---\n${internetOut()}`;
-    await waitFor('the internet server listening', () => internetOut().includes('ready'), 10_000, diag);
-    await waitFor('Peron listening', () => peronLog().includes('site server listening'), 20_000, diag);
-    await waitFor('openNDS running', () => gwLog().includes('openNDS is now running') && ndsctl('json').includes('client_list_length'), 20_000, diag);
+    await waitFor('the internet server listening', () => internetOut().includes('ready'), 30_000, diag);
+    await waitFor('Peron listening', () => peronLog().includes('site server listening'), 45_000, diag);
+    await waitFor('openNDS running', () => gwLog().includes('openNDS is now running') && ndsctl('json').includes('client_list_length'), 45_000, diag);
 
     const curl: Gateway['curl'] = (url, o = {}) => {
-      const args = ['netns', 'exec', ns.client, 'curl', '-s', '-m', '5', '-w', '\n%{http_code} %{redirect_url}'];
+      const args = ['netns', 'exec', ns.client, 'curl', '-s', '-m', '10', '-w', '\n%{http_code} %{redirect_url}'];
       for (const [k, v] of Object.entries(o.form ?? {})) args.push('--data-urlencode', `${k}=${v}`);
       const out = run('ip', [...args, url]);
       const i = out.lastIndexOf('\n');
