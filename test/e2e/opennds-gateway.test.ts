@@ -82,6 +82,21 @@ describe.skipIf(missing !== null)(`openNDS ${missing ? '' : openNdsVersion()} wi
     intercepted();
   });
 
+  it("does not let another client in on the traveller's Connect (openNDS binds tok to the client's hid)", () => {
+    const form = portal(intercepted());
+    // the same POST from another client: the form token is bound to the traveller's IP
+    expect(gw.curl(`${PORTAL}connect`, { form, other: true }).status).toBe(403);
+    // the other client loads the portal with the traveller's fas (a used hid brings the portal again) and Connects
+    const page = gw.curl(`${PORTAL}?${form.q}`, { other: true });
+    expect(page.status).toBe(200);
+    const theirs = gw.curl(`${PORTAL}connect`, { form: connectFields(page.body), other: true });
+    expect(theirs.status).toBe(303);
+    gw.curl(theirs.location, { other: true });
+    expect(gw.clientState(NET.otherIp), diag()).not.toBe('Authenticated');
+    expect(gw.clientState(), diag()).toBe('Preauthenticated');
+    expect(gw.curl(INTERNET, { other: true }).body).not.toContain('hello from the internet');
+  });
+
   it('lets the traveller in after an unfinished Connect: the same hid brings the portal and the same 303 again, then Authenticated and online', () => {
     const firstForm = portal(intercepted());
     const first = press(firstForm);

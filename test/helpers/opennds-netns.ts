@@ -1,5 +1,5 @@
 // A real openNDS gateway (Debian's `opennds` package) between a client and an upstream, in network namespaces
-// this helper creates: client ─ gateway (openNDS) ─ upstream (Peron site + a small "internet" HTTP server).
+// this helper creates: two clients ─ gateway (openNDS, a bridge) ─ upstream (Peron site + a small "internet" server).
 // No veth in the root namespace, no NAT (the upstream routes the client subnet back through the gateway).
 // openNDS edits /etc/hosts and /etc/dnsmasq.conf and needs iptables-legacy (with iptables-nft 1.8.9 it fails
 // with `CHAIN_ADD failed … chain INPUT`), so it runs in a private mount namespace: tmpfs on /tmp, an overlay on
@@ -16,6 +16,9 @@ const PREFIX = 'opennds-';
 export const NET = {
   clientIp: '192.168.77.2',
   clientMac: '02:00:00:77:00:02',
+  /** a second traveller on the same guest network, who must not get in on the first one's Connect */
+  otherIp: '192.168.77.3',
+  otherMac: '02:00:00:77:00:03',
   gatewayLan: '192.168.77.1',
   gatewayWan: '10.77.0.1',
   peronIp: '10.77.0.2',
@@ -91,11 +94,11 @@ export function removeStaleNamespaces() {
 }
 
 export interface Gateway {
-  ns: { client: string; gateway: string; upstream: string };
-  /** curl in the client namespace; never follows redirects */
-  curl(url: string, opts?: { form?: Record<string, string> }): { status: number; location: string; body: string };
-  /** openNDS's view of the client (`ndsctl json` in the gateway's namespaces), or null when it has none */
-  clientState(): string | null;
+  ns: { client: string; other: string; gateway: string; upstream: string };
+  /** curl in the client's (or the other client's) namespace; never follows redirects */
+  curl(url: string, opts?: { form?: Record<string, string>; other?: boolean }): { status: number; location: string; body: string };
+  /** openNDS's view of a client (`ndsctl json` in the gateway's namespaces), or null when it has none */
+  clientState(ip?: string): string | null;
   ndsctl(...args: string[]): string;
   /** a file as openNDS sees it (its private /etc and /tmp), or null when absent */
   gatewayFile(path: string): string | null;
@@ -147,7 +150,7 @@ export function debianConfig(set: Record<string, string>): string {
 export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gateway> {
   removeStaleNamespaces();
   const id = `${PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-  const ns = { client: `${id}-c`, gateway: `${id}-g`, upstream: `${id}-u` };
+  const ns = { client: `${id}-c`, other: `${id}-o`, gateway: `${id}-g`, upstream: `${id}-u` };
   const procs: ChildProcess[] = [];
   const close = async () => {
     for (const p of procs.reverse()) {
@@ -166,14 +169,23 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
       ip('-n', n, 'link', 'set', 'lo', 'up');
     }
     // veth pairs created inside the namespaces: nothing appears in the root namespace
-    ip('-n', ns.client, 'link', 'add', 'eth0', 'address', NET.clientMac, 'type', 'veth', 'peer', 'name', 'lan0', 'netns', ns.gateway);
+    // the guest network: a bridge in the gateway with one port per client namespace (as br-lan on OpenWrt)
+    ip('-n', ns.gateway, 'link', 'add', 'br-lan', 'type', 'bridge');
+    for (const [n, port, addr, mac] of [
+      [ns.client, 'lan0', NET.clientIp, NET.clientMac],
+      [ns.other, 'lan1', NET.otherIp, NET.otherMac],
+    ]) {
+      ip('-n', n, 'link', 'add', 'eth0', 'address', mac, 'type', 'veth', 'peer', 'name', port, 'netns', ns.gateway);
+      ip('-n', n, 'addr', 'add', `${addr}/24`, 'dev', 'eth0');
+      ip('-n', n, 'link', 'set', 'eth0', 'up');
+      ip('-n', n, 'route', 'add', 'default', 'via', NET.gatewayLan);
+      ip('-n', ns.gateway, 'link', 'set', port, 'master', 'br-lan');
+      ip('-n', ns.gateway, 'link', 'set', port, 'up');
+    }
     ip('-n', ns.gateway, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.upstream);
-    ip('-n', ns.client, 'addr', 'add', `${NET.clientIp}/24`, 'dev', 'eth0');
-    ip('-n', ns.client, 'link', 'set', 'eth0', 'up');
-    ip('-n', ns.client, 'route', 'add', 'default', 'via', NET.gatewayLan);
-    ip('-n', ns.gateway, 'addr', 'add', `${NET.gatewayLan}/24`, 'dev', 'lan0');
+    ip('-n', ns.gateway, 'addr', 'add', `${NET.gatewayLan}/24`, 'dev', 'br-lan');
+    ip('-n', ns.gateway, 'link', 'set', 'br-lan', 'up');
     ip('-n', ns.gateway, 'addr', 'add', `${NET.gatewayWan}/24`, 'dev', 'wan0');
-    ip('-n', ns.gateway, 'link', 'set', 'lan0', 'up');
     ip('-n', ns.gateway, 'link', 'set', 'wan0', 'up');
     // openNDS refuses to run without a reachable default gateway
     ip('-n', ns.gateway, 'route', 'add', 'default', 'via', NET.peronIp);
@@ -206,14 +218,15 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
 
     // gateway: Debian's openNDS with the shipped Debian-format example, only addresses and key replaced
     const conf = debianConfig({
-      gatewayinterface: 'lan0',
+      gatewayinterface: 'br-lan',
       gatewayport: String(NET.gatewayPort),
       fasremoteip: NET.peronIp,
       fasport: String(NET.peronPort),
       faskey: opts.fasKey,
       debuglevel: '2',
     });
-    const lease = `${Math.floor(Date.now() / 1000) + 86400} ${NET.clientMac} ${NET.clientIp} traveller *`;
+    const until = Math.floor(Date.now() / 1000) + 86400;
+    const lease = `${until} ${NET.clientMac} ${NET.clientIp} traveller *\n${until} ${NET.otherMac} ${NET.otherIp} other *`;
     const script = [
       'set -e',
       'mount -t tmpfs tmpfs /tmp',
@@ -223,8 +236,8 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
       'for t in ip6tables ip6tables-restore ip6tables-save; do ln -sfn /usr/sbin/${t/ip6tables/ip6tables-legacy} /etc/alternatives/$t; done',
       'mkdir -p /etc/opennds',
       `cat > /etc/opennds/opennds.conf <<'CONF'\n${conf}\nCONF`,
-      // the client's dnsmasq lease: openNDS answers a client without one with 403
-      `echo '${lease}' > /tmp/dhcp.leases`,
+      // the clients' dnsmasq leases: openNDS answers a client without one with 403
+      `printf '%s\\n' '${lease.replace(/\n/g, "' '")}' > /tmp/dhcp.leases`,
       'exec opennds -f -d 2',
     ].join('\n');
     const gw = spawn('ip', ['netns', 'exec', ns.gateway, 'unshare', '--mount', '--propagation', 'private', 'bash', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -239,9 +252,16 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
     await waitFor('openNDS running', () => gwLog().includes('openNDS is now running') && ndsctl('json').includes('client_list_length'), 45_000, diag);
 
     const curl: Gateway['curl'] = (url, o = {}) => {
-      const args = ['netns', 'exec', ns.client, 'curl', '-s', '-m', '10', '-w', '\n%{http_code} %{redirect_url}'];
+      const args = ['netns', 'exec', o.other ? ns.other : ns.client, 'curl', '-s', '-m', '15', '-w', '\n%{http_code} %{redirect_url}'];
       for (const [k, v] of Object.entries(o.form ?? {})) args.push('--data-urlencode', `${k}=${v}`);
-      const out = run('ip', [...args, url]);
+      let out: string;
+      try {
+        out = run('ip', [...args, url]);
+      } catch (err) {
+        // curl failed (a timeout on a loaded machine, a refused connection): status 0, curl's reason as the body
+        const e = err as { status?: number; stdout?: string };
+        return { status: 0, location: '', body: `curl exit ${e.status}: ${e.stdout ?? ''}` };
+      }
       const i = out.lastIndexOf('\n');
       const [status, location = ''] = out.slice(i + 1).split(' ');
       return { status: Number(status), location, body: out.slice(0, i) };
@@ -250,9 +270,9 @@ export async function startOpenNdsGateway(opts: { fasKey: string }): Promise<Gat
       ns,
       curl,
       ndsctl,
-      clientState() {
+      clientState(addr = NET.clientIp) {
         const j = JSON.parse(ndsctl('json')) as { clients: Record<string, { ip: string; state: string }> };
-        return Object.values(j.clients).find((c) => c.ip === NET.clientIp)?.state ?? null;
+        return Object.values(j.clients).find((c) => c.ip === addr)?.state ?? null;
       },
       gatewayFile(path) {
         try {
