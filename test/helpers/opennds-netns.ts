@@ -53,7 +53,8 @@ export function missingForOpenNds(): string | null {
   return null;
 }
 
-const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+// every call bounded: a wedged ndsctl (it waits on openNDS's socket) must fail the test, not hang it
+const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL' });
 const ip = (...args: string[]) => run('ip', args);
 const alive = (pid: number) => {
   try {
