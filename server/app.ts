@@ -7,6 +7,7 @@ import type { Config } from './config-schema.ts';
 import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
+import { openDbRecovering } from './platform/db-recovery.ts';
 import { AppError } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
@@ -14,13 +15,14 @@ import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
-import { createCaptive, type Acceptances } from './captive/index.ts';
+import { createCaptive, type AcceptancePeers, type Acceptances } from './captive/index.ts';
 import { createRadius, type Radius } from './radius/index.ts';
-import { createDepartures, type DeparturesService } from './departures/index.ts';
+import { createDepartures, type DeparturesEngine, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
-import { createAdmin } from './admin/index.ts';
+import { createAdmin, locals as adminLocals, renderPage as adminPage } from './admin/index.ts';
+import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -31,6 +33,30 @@ export interface AppOptions {
   clock?: Clock;
   i18n?: I18n;
 }
+
+/**
+ * The part one process plays in a multi-process site (site.workers > 1, server/site-cluster.ts). Absent: the
+ * whole site in this one process, as always.
+ */
+export type ClusterRole =
+  | {
+      kind: 'owner';
+      peers: AcceptancePeers;
+      /** the text of /metrics: the sum over every process */
+      metricsText: () => Promise<string>;
+      /** one metric summed over every process (telemetry's hourly figures) */
+      totals: (name: string) => Promise<unknown>;
+      /** requests proxied by a worker carry the client's address in x-peron-client, believed only with this key */
+      forwardKey: string;
+    }
+  | {
+      kind: 'worker';
+      peers: AcceptancePeers;
+      /** a request no worker route answers (kiosk, sync, admin, /metrics): served by the owner */
+      fallback: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+      /** a WebSocket upgrade (display boards): handed to the owner */
+      upgrade: (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+    };
 
 export interface RunningApp {
   app: Express;
@@ -46,7 +72,8 @@ export interface RunningApp {
 
 function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
   const log = opts.log ?? createLogger({ level: opts.config.log.level });
-  const db = opts.db ?? openDb(join(opts.config.dataDir, `${role}.sqlite`), role);
+  // the site checks its database at start and recovers from a corrupt one instead of a restart loop
+  const db = opts.db ?? (role === 'site' ? openDbRecovering(join(opts.config.dataDir, 'site.sqlite'), 'site', log) : openDb(join(opts.config.dataDir, `${role}.sqlite`), role));
   const i18n = opts.i18n ?? createI18n();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -56,7 +83,18 @@ function baseDeps(opts: AppOptions, role: 'site' | 'hub'): BaseDeps {
 
 const BASELINE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolean; adminToken?: string }): RunningApp {
+interface AssembleOptions {
+  trustProxy: boolean;
+  adminToken?: string;
+  /** worker process: unknown paths go to the owner instead of a 404, /metrics too */
+  fallback?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  upgrade?: (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+  metricsText?: () => Promise<string>;
+  reusePort?: boolean;
+  forwardKey?: string;
+}
+
+function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): RunningApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
@@ -70,15 +108,25 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolea
     res.json({ ok: true });
   });
   // counters name NAS clients, displays and process details: operators only (bearer token, or loopback)
-  app.get('/metrics', requireAdmin(opts.adminToken), async (_req, res) => {
-    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
-  });
+  if (!opts.fallback)
+    app.get('/metrics', requireAdmin(opts.adminToken), async (_req, res) => {
+      res.type(deps.metrics.contentType).send(await (opts.metricsText ?? (() => deps.metrics.metrics()))());
+    });
   for (const c of caps) if (c.router) app.use(c.router);
+  const fallback = opts.fallback;
+  if (fallback) app.use((req: Request, res: Response) => fallback(req, res));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   app.use(errorHandler(deps));
 
   const fast = caps.filter((c) => c.fastPath).map((c) => c.fastPath!);
+  const forwardKey = opts.forwardKey;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (forwardKey !== undefined && req.headers['x-peron-key'] !== undefined) {
+      // a worker's proxy opens one connection per request, so the socket's address is this request's client
+      if (req.headers['x-peron-key'] === forwardKey) Object.defineProperty(req.socket, 'remoteAddress', { value: String(req.headers['x-peron-client'] ?? ''), configurable: true });
+      delete req.headers['x-peron-key'];
+      delete req.headers['x-peron-client'];
+    }
     for (const f of fast) {
       try {
         if (f(req, res)) return;
@@ -101,9 +149,12 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: { trustProxy: boolea
       running.server = server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => resolve());
+        server.listen({ port, host, reusePort: opts.reusePort === true }, () => resolve());
       });
       for (const c of caps) await c.start?.({ server });
+      const upgrade = opts.upgrade;
+      if (upgrade) server.on('upgrade', (req, duplex, head) => upgrade(req, duplex as Socket, head));
+      else
       // Last upgrade listener: a WebSocket upgrade no capability answered (ws writes its 101 or refusal
       // synchronously) is refused, so such sockets cannot pile up open forever.
       server.on('upgrade', (_req, duplex) => {
@@ -148,7 +199,9 @@ function errorHandler(deps: BaseDeps) {
     const message = deps.i18n.t(lang, appErr.key);
     res.status(appErr.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: { code: appErr.code, message } });
+      // an error may carry a machine-readable detail for API clients (e.g. which telemetry field was refused)
+      const detail = typeof appErr.details?.detail === 'string' ? appErr.details.detail : undefined;
+      res.json({ error: { code: appErr.code, message, ...(detail ? { detail } : {}) } });
       return;
     }
     res.type('html').send(deps.render.render('errors/error.njk', lang, { status: appErr.status, code: appErr.code, message }));
@@ -163,27 +216,61 @@ export interface SiteServices {
   acceptances: Acceptances;
   /** the RADIUS servers (bound ports, stats) and session admin */
   radius: Radius;
+  /** the departures engine (imports, realtime); the owner of a multi-process site hands its state to workers */
+  departuresEngine: DeparturesEngine;
 }
 
 /** Everything a station needs: portal, RADIUS, departures, display boards, sync agent. */
-export function createSiteApp(opts: AppOptions & { content?: ContentService; departures?: DeparturesService }): RunningApp & SiteServices {
+export function createSiteApp(opts: AppOptions & { content?: ContentService; departures?: DeparturesService; cluster?: ClusterRole }): RunningApp & SiteServices {
   const deps = baseDeps(opts, 'site');
   const { config } = opts;
   const content = opts.content ?? createContentService(loadLocation(config.locationsDir, config.location));
+  const role = opts.cluster;
+  if (role?.kind === 'worker') {
+    // a worker process serves the hot paths only: probes, portal, Connect, departures, RADIUS (site-cluster.ts)
+    const departures = createDepartures({ ...deps, config, content, replica: true });
+    const departuresService = opts.departures ?? departures.service;
+    const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false });
+    const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: { udp: true, housekeeping: false } });
+    const caps = [captive.capability, departures.capability, radius.capability];
+    const running = assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, fallback: role.fallback, upgrade: role.upgrade, reusePort: true });
+    const sync = (): SyncStatus => {
+      throw new Error('the sync agent runs in the owner process');
+    };
+    return Object.assign(running, { content, sync, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
+  }
   const departures = createDepartures({ ...deps, config, content });
   const departuresService = opts.departures ?? departures.service;
-  const captive = createCaptive({ ...deps, config, content, departures: departuresService });
-  const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances });
+  const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role?.peers });
+  const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: role ? { udp: false, housekeeping: true } : undefined });
   const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
-  const sync = createSync({ ...deps, config, content });
-  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability];
-  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken }), { content, sync: sync.status, acceptances: captive.acceptances, radius });
+  // the owner of a multi-process site: telemetry's figures are the sum over the workers
+  const syncMetrics = role?.kind === 'owner' ? Object.assign(Object.create(deps.metrics) as Registry, { getSingleMetric: (name: string) => ({ get: () => role.totals(name) }) }) : deps.metrics;
+  const feedback = createFeedbackSite({ ...deps, config, content });
+  const sync = createSync({ ...deps, metrics: syncMetrics, config, content, outboxParts: [feedback.outboxPart] });
+  feedback.setNudge(() => sync.telemetry.nudge());
+  const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability];
+  return Object.assign(assemble(deps, caps, { trustProxy: config.http.trustProxy, adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
 export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi } {
   const deps = baseDeps(opts, 'hub');
-  const hub = createHub({ ...deps, config: opts.config });
-  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
+  let feedback: ReturnType<typeof createFeedbackHub> | undefined;
+  const hub = createHub({ ...deps, config: opts.config, outboxIntake: { feedback: (site, payload) => feedback!.intake(site, payload) } });
+  const admin = createAdmin({ ...deps, config: opts.config, hub: opts.hub ?? hub.api, feedbackPerDay: (q) => feedback!.perDay(q) });
+  const page = adminPage(deps.render);
+  feedback = createFeedbackHub({
+    ...deps,
+    config: opts.config,
+    siteLocation: (siteId) => hub.api.sites().find((s) => s.siteId === siteId)?.locationId,
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      lang: (res) => adminLocals(res).lang,
+      page,
+      audit: (e) => admin.audit.record(e),
+      users: admin.users,
+    },
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability], { trustProxy: opts.config.http.trustProxy, adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api });
 }

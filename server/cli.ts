@@ -103,7 +103,7 @@ export function parseArgs(argv: string[]): { words: string[]; flags: Record<stri
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       let value: string | boolean;
       if (eq > 0) value = a.slice(eq + 1);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && (name in GLOBAL_FLAGS || name === 'set' || name === 'config')) value = argv[++i];
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && (name in GLOBAL_FLAGS || name === 'set' || name === 'config' || name === 'expect-key')) value = argv[++i];
       else value = true;
       if (name === 'set' && typeof value === 'string') {
         const [k, ...rest] = value.split('=');

@@ -9,6 +9,7 @@ import { kioskConfig } from './kiosk/config.ts';
 import { syncConfig } from './sync/config.ts';
 import { hubConfig } from './hub/config.ts';
 import { adminConfig } from './admin/config.ts';
+import { feedbackConfig } from './feedback/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +24,11 @@ export const configSchema = z.strictObject({
       publicUrl: z.string().default('http://localhost:8080').describe('how clients reach the portal (used in redirects and RFC 8908)'),
       trustProxy: z.boolean().default(false).describe('trust X-Forwarded-For from a reverse proxy'),
       adminToken: z.string().optional().describe('bearer token for the site\'s admin APIs (emergency message, disconnect); unset = loopback only; secret'),
+    })
+    .prefault({}),
+  site: z
+    .strictObject({
+      workers: z.number().int().min(0).max(64).default(1).describe('processes serving the portal and RADIUS on the same ports (SO_REUSEPORT) beside one owner process; 1 = everything in one process, 0 = one per CPU core (the station box: set 0)'),
     })
     .prefault({}),
   log: z
@@ -46,6 +52,7 @@ export const configSchema = z.strictObject({
   sync: syncConfig,
   hub: hubConfig,
   admin: adminConfig,
+  feedback: feedbackConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

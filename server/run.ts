@@ -1,5 +1,6 @@
 // Running the two servers: opens the data dir, listens, logs one start-up line, stops cleanly on SIGINT/SIGTERM.
 // Loaded only by `peron site` and `peron hub` (cli.ts imports it lazily), so other commands never load express.
+import { availableParallelism } from 'node:os';
 import { createHubApp, createSiteApp, type RunningApp } from './app.ts';
 import type { Config } from './config-schema.ts';
 import { maskSecrets } from './platform/config.ts';
@@ -27,7 +28,9 @@ function logStart(log: Logger, config: Config, what: string, fields: Record<stri
 export async function runSite(config: Config): Promise<RunningApp> {
   const log = createLogger({ level: config.log.level, format: config.log.format });
   logStart(log, config, 'peron site', { location: config.location });
-  const app = createSiteApp({ config, log });
+  // site.workers > 1: an owner process and worker processes sharing the ports (server/site-cluster.ts)
+  const workers = config.site.workers === 0 ? availableParallelism() : config.site.workers;
+  const app = workers > 1 ? (await import('./site-cluster.ts')).createSiteCluster({ config, log, workers }) : createSiteApp({ config, log });
   const port = await app.listen(config.http.port, config.http.host);
   log.info({ port, location: config.location }, `site server listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}/`);
   stopOnSignals(app, log);

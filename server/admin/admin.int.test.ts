@@ -255,9 +255,9 @@ describe('admin UI', () => {
     const csv = await c.get('/admin/fleet/figures.csv?from=2026-11-30&to=2026-11-30');
     expect(csv.res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('date,location_id,site_id,portal_views,accesses,radius_accepts,radius_rejects,sessions,download_bytes,upload_bytes,displays_up');
-    expect(lines).toContain(`2026-11-30,${OWN},jbc-1,36,12,12,2,24,100000,2000,1`);
-    expect(lines).toContain(`2026-11-30,${OTHER},lbc-hl-1,120,40,40,1,80,50000,1000,1`);
+    expect(lines[0]).toBe('date,location_id,site_id,portal_views,accesses,radius_accepts,radius_rejects,sessions,download_bytes,upload_bytes,displays_up,feedback');
+    expect(lines).toContain(`2026-11-30,${OWN},jbc-1,36,12,12,2,24,100000,2000,1,0`);
+    expect(lines).toContain(`2026-11-30,${OTHER},lbc-hl-1,120,40,40,1,80,50000,1000,1,0`);
   });
 
   it('lists the accounts and their locations for county administrators, without password hashes', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
 import { openDb } from '../platform/db.ts';
@@ -29,8 +30,8 @@ describe('peron hub user add', () => {
     expect(row.role).toBe('county-admin');
     expect(await verifyPassword('heslo z prostředí 2026', row.password_hash)).toBe(true);
     expect(db.prepare('SELECT actor, action FROM admin_audit ORDER BY id').all()).toEqual([
-      { actor: 'cli', action: 'user.add' },
-      { actor: 'cli', action: 'user.update' },
+      { actor: `cli:${userInfo().username}`, action: 'user.add' },
+      { actor: `cli:${userInfo().username}`, action: 'user.update' },
     ]);
     db.close();
   });

@@ -66,7 +66,7 @@ export function userAddCommand(io: UserAddIo = { readPassword: readStdin }): Com
         const store = createAdminStore(db);
         const audit = createAudit({ store, clock: systemClock });
         const auth = createAuth({ store, clock: systemClock, config: config.admin, audit: (e) => audit.record(e) });
-        const r = await auth.addUser({ email, password, role: role as 'county-admin' | 'editor', locations }, 'cli');
+        const r = await auth.addUser({ email, password, role: role as 'county-admin' | 'editor', locations }, (await import('../platform/cli-actor.ts')).cliActor(ctx.env));
         ctx.out(`${r.created ? 'created' : 'updated'} ${email.toLowerCase()} (${role}${role === 'editor' ? ': ' + locations.join(', ') : ''})`);
         return 0;
       } catch (err) {

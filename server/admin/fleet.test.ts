@@ -19,6 +19,16 @@ describe('fleet figures', () => {
 
   it('sums a site\'s hours into one CSV row per day and keeps the most displays seen up at once', () => {
     const csv = figuresCsv([row('a-1', 'a', '2026-11-30T08:00:00Z', 2, 1), row('a-1', 'a', '2026-11-30T09:00:00Z', 3, 2)]).trim().split('\r\n');
-    expect(csv[1]).toBe('2026-11-30,a,a-1,15,5,5,2,10,5000,50,2');
+    expect(csv[1]).toBe('2026-11-30,a,a-1,15,5,5,2,10,5000,50,2,0');
+  });
+
+  it('adds feedback per site and day, also on a day without other figures', () => {
+    const csv = figuresCsv([row('a-1', 'a', '2026-11-30T08:00:00Z', 2, 1)], [
+      { siteId: 'a-1', locationId: 'a', day: '2026-11-30', n: 3 },
+      { siteId: 'a-1', locationId: 'a', day: '2026-12-01', n: 1 },
+    ]).trim().split('\r\n');
+    expect(csv[0].endsWith(',displays_up,feedback')).toBe(true);
+    expect(csv[1].endsWith(',3')).toBe(true);
+    expect(csv[2]).toBe('2026-12-01,a,a-1,0,0,0,0,0,0,0,0,1');
   });
 });

@@ -67,8 +67,16 @@ function cell(v: string | number): string {
 }
 
 /** One row per location, site and day (UTC date of the hourly aggregates). */
-export function figuresCsv(rows: FigureRow[]): string {
-  const days = new Map<string, FigureRow & { day: string }>();
+/** Feedback messages a site received on a UTC day (from the feedback inbox). */
+export interface FeedbackDay {
+  siteId: string;
+  locationId: string;
+  day: string;
+  n: number;
+}
+
+export function figuresCsv(rows: FigureRow[], feedback: FeedbackDay[] = []): string {
+  const days = new Map<string, FigureRow & { day: string; feedback?: number }>();
   for (const r of rows) {
     const day = r.hour.slice(0, 10);
     const k = `${r.locationId}\0${r.siteId}\0${day}`;
@@ -76,9 +84,15 @@ export function figuresCsv(rows: FigureRow[]): string {
     if (d) addFigures(d, r);
     else days.set(k, { ...r, day });
   }
-  const header = ['date', 'location_id', 'site_id', 'portal_views', 'accesses', 'radius_accepts', 'radius_rejects', 'sessions', 'download_bytes', 'upload_bytes', 'displays_up'];
+  for (const f of feedback) {
+    const k = `${f.locationId}\0${f.siteId}\0${f.day}`;
+    const d = days.get(k) ?? { hour: `${f.day}T00:00:00Z`, day: f.day, locationId: f.locationId, siteId: f.siteId, connects: 0, portalViews: 0, radiusAccepts: 0, radiusRejects: 0, acctRecords: 0, acctInputOctets: 0, acctOutputOctets: 0, displaysUp: 0 };
+    d.feedback = (d.feedback ?? 0) + f.n;
+    days.set(k, d);
+  }
+  const header = ['date', 'location_id', 'site_id', 'portal_views', 'accesses', 'radius_accepts', 'radius_rejects', 'sessions', 'download_bytes', 'upload_bytes', 'displays_up', 'feedback'];
   const lines = [...days.values()]
     .sort((a, b) => a.day.localeCompare(b.day) || a.locationId.localeCompare(b.locationId) || a.siteId.localeCompare(b.siteId))
-    .map((d) => [d.day, d.locationId, d.siteId, d.portalViews, d.connects, d.radiusAccepts, d.radiusRejects, d.acctRecords, d.acctOutputOctets, d.acctInputOctets, d.displaysUp].map(cell).join(','));
+    .map((d) => [d.day, d.locationId, d.siteId, d.portalViews, d.connects, d.radiusAccepts, d.radiusRejects, d.acctRecords, d.acctOutputOctets, d.acctInputOctets, d.displaysUp, d.feedback ?? 0].map(cell).join(','));
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -13,15 +13,18 @@ import { createFeeds } from './feeds/feeds.ts';
 import { createAdminMetrics } from './metrics.ts';
 import { createPreview } from './preview.ts';
 import { createPublisher } from './publish.ts';
-import { createRoutes } from './routes.ts';
+import { createRoutes, type RouteDeps } from './routes.ts';
 import { createAdminStore } from './store.ts';
 
 export { adminCommands } from './commands.ts';
 export { canAccessLocation, isCountyAdmin, visibleLocations } from './auth.ts';
+export { locals, renderPage } from './http.ts';
 
 export interface AdminDeps extends BaseDeps {
   config: Config;
   hub: HubApi;
+  /** feedback per site and day, added to the figures CSV */
+  feedbackPerDay?: RouteDeps['feedbackPerDay'];
 }
 
 /** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
@@ -64,6 +67,7 @@ export function createAdmin(deps: AdminDeps) {
     now: () => deps.clock.now(),
     secureCookies: deps.config.hub.publicUrl.startsWith('https:'),
     sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
+    feedbackPerDay: deps.feedbackPerDay,
   });
   let purgeTimer: NodeJS.Timeout | undefined;
   const capability: Capability = {
@@ -80,5 +84,6 @@ export function createAdmin(deps: AdminDeps) {
       await preview.stop();
     },
   };
-  return { capability, auth, audit, drafts, feeds, preview, publisher };
+  const users = () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations }));
+  return { capability, auth, audit, drafts, feeds, preview, publisher, users };
 }

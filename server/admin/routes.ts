@@ -13,7 +13,7 @@ import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from '.
 import type { Audit } from './audit.ts';
 import type { Drafts, FieldIssue } from './drafts.ts';
 import type { Feeds } from './feeds/feeds.ts';
-import { figuresCsv, figuresFor, sitesFor, totalsByLocation } from './fleet.ts';
+import { figuresCsv, figuresFor, sitesFor, totalsByLocation, type FeedbackDay } from './fleet.ts';
 import {
   SESSION_COOKIE,
   checkCsrf,
@@ -50,6 +50,8 @@ export interface RouteDeps {
   secureCookies: boolean;
   now: () => number;
   sessionMaxAgeMs: number;
+  /** feedback per site and day for the figures CSV (the feedback capability's inbox) */
+  feedbackPerDay?: (q: { locations: string[] | null; locationId?: string; from?: number; to?: number }) => FeedbackDay[];
 }
 
 const ICONS = (tileSchema.shape.icon as unknown as { options: string[] }).options;
@@ -332,7 +334,7 @@ export function createRoutes(d: RouteDeps): Router {
     const p = period(req);
     const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
     if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
-    const csv = figuresCsv(figuresFor(d.hub, vis, { locationId, from: p.from, to: p.to }));
+    const csv = figuresCsv(figuresFor(d.hub, vis, { locationId, from: p.from, to: p.to }), d.feedbackPerDay?.({ locations: vis, locationId, from: p.from, to: p.to }) ?? []);
     res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="peron-figures${locationId ? '-' + locationId : ''}.csv"` });
     res.send('\uFEFF' + csv);
   });

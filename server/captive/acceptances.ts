@@ -39,6 +39,24 @@ export interface Recorded {
   acceptanceId: string;
   acceptedAt: number;
   uam?: { username: string; password: string };
+  /** settles once every other worker process knows of this acceptance (site.workers > 1); answer only then */
+  published?: Promise<void>;
+}
+
+/** An acceptance committed by another process of the same site (site.workers > 1), for its memos. */
+export interface AcceptanceEvent {
+  id: string;
+  acceptedAt: number;
+  macHash: string | null;
+  /** the client's address as the portal saw it: only to drop the probe memo, never stored */
+  ip: string | null;
+  contentVersion: string;
+}
+
+/** How one process of a multi-process site tells the others (server/site-cluster.ts); absent with one process. */
+export interface AcceptancePeers {
+  recorded(ev: AcceptanceEvent): Promise<void>;
+  purged(before: number, now: number): void;
 }
 
 export interface Acceptances extends AcceptanceService {
@@ -48,9 +66,13 @@ export interface Acceptances extends AcceptanceService {
   /** The live acceptance of the client at this IP (within guestProfile.sessionTimeout), for probes and RFC 8908. */
   findByIp(ip: string, now: number): { acceptanceId: string; secondsRemaining: number } | null;
   purge(now: number): number;
+  /** Another process committed this acceptance: update the memos as if recorded here. */
+  seen(ev: AcceptanceEvent): void;
+  /** Another process purged acceptances older than `before`. */
+  purgedElsewhere(before: number, now: number): void;
 }
 
-export function createAcceptances(deps: { store: CaptiveStore; content: ContentService; privacy: Privacy; retentionDays: number }): Acceptances {
+export function createAcceptances(deps: { store: CaptiveStore; content: ContentService; privacy: Privacy; retentionDays: number; peers?: AcceptancePeers }): Acceptances {
   const { store, content, privacy } = deps;
   const uamPassword = (username: string) => privacy.hmac('uam-password', username).subarray(0, 12).toString('base64url');
   const nonceHash = (kind: string, value: string) => privacy.hmac(`nonce-${kind}`, value).toString('hex');
@@ -108,7 +130,8 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
       if (!ok) return null;
       if (macHash) macIndex.add(snap, macHash, id, now);
       if (input.ip) ipCache.delete(input.ip);
-      return { acceptanceId: id, acceptedAt: now, uam: username ? { username, password: uamPassword(username) } : undefined };
+      const published = deps.peers?.recorded({ id, acceptedAt: now, macHash, ip: input.ip || null, contentVersion: snap.version });
+      return { acceptanceId: id, acceptedAt: now, uam: username ? { username, password: uamPassword(username) } : undefined, published };
     },
     nonceUsed: (kind, value) => store.nonceUsed(kind, nonceHash(kind, value)),
     findByIp(ip, now) {
@@ -129,7 +152,19 @@ export function createAcceptances(deps: { store: CaptiveStore; content: ContentS
       const before = now - deps.retentionDays * DAY_MS;
       const n = store.purge(before);
       macIndex.purged(before, now);
+      deps.peers?.purged(before, now);
       return n;
+    },
+    seen(ev) {
+      const snap = content.current();
+      // recorded under other content (a switch crossed the message): the index reloads from SQLite on that content
+      if (ev.macHash && ev.contentVersion === snap.version) macIndex.add(snap, ev.macHash, ev.id, ev.acceptedAt);
+      else if (ev.macHash) macIndex.reset();
+      if (ev.ip) ipCache.delete(ev.ip);
+    },
+    purgedElsewhere(before, now) {
+      macIndex.purged(before, now);
+      ipCache.clear();
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { ConfigError } from '../platform/errors.ts';
 import { rateLimitedLog, type Logger } from '../platform/log.ts';
 import { METRICS } from '../platform/metric-names.ts';
-import { createAcceptances, type Acceptances } from './acceptances.ts';
+import { createAcceptances, type AcceptancePeers, type Acceptances } from './acceptances.ts';
 import { createController } from './controllers/index.ts';
 import { createFastPath } from './fast-path.ts';
 import { createFormTokens } from './form-token.ts';
@@ -22,11 +22,12 @@ import { regionalFeeds } from './view.ts';
 import './errors.ts';
 
 export type { AcceptanceService } from './types.ts';
-export type { Acceptances, Recorded } from './acceptances.ts';
+export type { Acceptances, Recorded, AcceptanceEvent, AcceptancePeers } from './acceptances.ts';
 export { FRESH_CONNECT_MS, UAM_LOGIN_TTL_MS } from './acceptances.ts';
 export { uamChapResponse, uamPapPassword, uamPapDecode, uamKey, uamMd } from './controllers/uam.ts';
 export { CAPPORT_PATH } from './capport.ts';
 export { PROBES } from './probes.ts';
+export { createFormTokens } from './form-token.ts';
 
 export interface CaptiveDeps extends BaseDeps {
   config: Config;
@@ -34,6 +35,10 @@ export interface CaptiveDeps extends BaseDeps {
   departures: DeparturesService;
   /** where the "none" controller reads the ARP table (tests) */
   arpFile?: string;
+  /** the other processes of a multi-process site (site.workers > 1) */
+  peers?: AcceptancePeers;
+  /** run the hourly purge here (false in the worker processes of a multi-process site: the owner purges) */
+  timers?: boolean;
 }
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -65,7 +70,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
 
   const log = deps.log.child({ cap: 'captive' });
   const store = createCaptiveStore(deps.db);
-  const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays });
+  const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays, peers: deps.peers });
   const controller = createController(config, { arpFile: deps.arpFile });
   const tokens = createFormTokens(deps.privacy);
   const limiter = createRateLimiter(c.rateLimitPerMinute);
@@ -116,6 +121,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
       start({ server }) {
         if (controller.name === 'opennds') server.on('clientError', tlsOnHttpPort(log));
         log.info({ capportUrl: `${publicUrl}/api/captive`, portal: `${publicUrl}/`, controller: controller.name }, 'captive portal ready; provision the RFC 8910 URL (DHCP option 114) over HTTPS');
+        if (deps.timers === false) return;
         purge();
         timer = setInterval(purge, PURGE_INTERVAL_MS);
         timer.unref();

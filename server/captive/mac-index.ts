@@ -63,6 +63,12 @@ export class MacIndex {
     if (cut > this.floor) this.floor = cut;
   }
 
+  /** Forget everything; the next lookup reloads from SQLite. */
+  reset(): void {
+    this.snap = null;
+    this.key = '';
+  }
+
   get size(): number {
     return this.map.size;
   }

@@ -136,7 +136,10 @@ export function createRoutes(d: RouteDeps): Router {
       const rec = d.acceptances.record({ ...input, nonce: session.nonce }, now) ?? (session.nonce?.gatewayBound ? d.acceptances.record(input, now) : null);
       if (!rec) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
       d.connects.inc({ location: d.locationId() });
-      res.set('cache-control', 'no-store').redirect(303, d.controller.handoff(session, rec, onlineUrl(lang, session.userurl), lang));
+      const answer = () => res.set('cache-control', 'no-store').redirect(303, d.controller.handoff(session, rec, onlineUrl(lang, session.userurl), lang));
+      // several worker processes: every one must know the acceptance before the client's next probe or Access-Request
+      if (rec.published) return rec.published.then(() => void answer(), () => void answer());
+      answer();
     }),
   );
 

@@ -77,12 +77,28 @@ function parseRecord(text: string, pos: number, out: string[], final: boolean, l
   }
 }
 
-export async function readCsv(input: Readable, handler: CsvHandler): Promise<void> {
+export interface CsvLimits {
+  /** the longest record (characters, a quoted record with line breaks counts whole); longer is refused */
+  maxLineChars?: number;
+}
+
+export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
+
+/**
+ * Reads a CSV stream record by record in linear time: the end of a record is found by one scan that resumes
+ * where the last chunk stopped (the quote state is carried), so a record split over many chunks is never
+ * re-scanned; its pieces are joined once, when its end is found. A record longer than maxLineChars is refused.
+ */
+export async function readCsv(input: Readable, handler: CsvHandler, limits: CsvLimits = {}): Promise<void> {
+  const maxLine = limits.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   input.setEncoding('utf8');
-  let carry = '';
   let line = 1;
   let first = true;
   let headerDone = false;
+  let parts: string[] = [];
+  let partsLen = 0;
+  let inQuote = false;
+  let hasQuote = false;
   const emit = (fields: string[], at: number) => {
     if (fields.length === 1 && fields[0] === '') return; // empty line
     if (!headerDone) {
@@ -90,40 +106,70 @@ export async function readCsv(input: Readable, handler: CsvHandler): Promise<voi
       handler.header(fields.map((h) => h.trim()));
     } else handler.row(fields, at);
   };
-  const consume = (text: string, final: boolean): string => {
-    let pos = 0;
-    const n = text.length;
-    let nextQuote = text.indexOf('"');
-    while (pos < n) {
-      const nl = text.indexOf('\n', pos);
-      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextQuote < 0 || (nl >= 0 && nextQuote > nl)) {
-        // fast path: no quote on this line
-        if (nl < 0 && !final) return text.slice(pos);
-        const end = nl < 0 ? n : nl;
-        const s = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
-        emit(s.split(','), line);
-        line++;
-        pos = end + 1;
-        continue;
-      }
-      const out: string[] = [];
-      const r = parseRecord(text, pos, out, final, line);
-      if (!r) return text.slice(pos);
-      emit(out, line);
-      line += r.lines;
-      pos = r.next;
+  const tooLong = () => new CsvSyntaxError(`a record is longer than ${maxLine} characters (departures.import.maxLineChars)`, line);
+  /** One whole record (without its line break). */
+  const record = (rec: string) => {
+    if (!hasQuote) {
+      emit((rec.charCodeAt(rec.length - 1) === 13 ? rec.slice(0, -1) : rec).split(','), line);
+      line++;
+      return;
     }
-    return '';
+    const out: string[] = [];
+    const r = parseRecord(rec, 0, out, true, line)!;
+    emit(out, line);
+    line += r.lines + 1;
+  };
+  const consume = (text: string) => {
+    const n = text.length;
+    let pos = 0;
+    let i = 0;
+    let nl = -2;
+    let nq = -2;
+    while (pos < n) {
+      // find the end of the record that starts at pos (or continues from the carried parts)
+      let end = -1;
+      while (i < n) {
+        if (inQuote) {
+          if (nq < i) nq = text.indexOf('"', i);
+          if (nq < 0) { i = n; break; }
+          inQuote = false;
+          i = nq + 1;
+          continue;
+        }
+        if (nl < i && nl !== -1) nl = text.indexOf('\n', i);
+        if (nq < i && nq !== -1) nq = text.indexOf('"', i);
+        if (nq >= i && (nl < 0 || nq < nl)) { inQuote = true; hasQuote = true; i = nq + 1; continue; }
+        if (nl < 0) { i = n; break; }
+        end = nl;
+        break;
+      }
+      if (end < 0) {
+        partsLen += n - pos;
+        if (partsLen > maxLine) throw tooLong();
+        parts.push(text.slice(pos));
+        return;
+      }
+      if (partsLen + end - pos > maxLine) throw tooLong();
+      const piece = text.slice(pos, end);
+      const rec = parts.length ? parts.join('') + piece : piece;
+      parts = [];
+      partsLen = 0;
+      record(rec);
+      hasQuote = false;
+      pos = end + 1;
+      i = pos;
+    }
   };
   for await (const chunk of input as AsyncIterable<string>) {
-    let text = carry + chunk;
+    let text = chunk;
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.length === 0) continue;
       first = false;
     }
-    carry = consume(text, false);
+    consume(text);
   }
-  if (carry) consume(carry.charCodeAt(0) === 0xfeff ? carry.slice(1) : carry, true);
+  if (inQuote) throw new CsvSyntaxError('a quoted field is not closed', line);
+  if (parts.length) record(parts.join(''));
   if (!headerDone) handler.header([]);
 }

@@ -12,10 +12,11 @@ import type { ContentService } from '../content/index.ts';
 import { isLang } from '../platform/i18n.ts';
 import { computeBoard, type EngineState, type OverlayInfo } from './board.ts';
 import { DEMO_FEED_ID, demoFeedFiles, demoSignature } from './demo-feed.ts';
-import { memorySource, openSource, type FeedSource } from './feed-source.ts';
-import { FeedError, parseFeed } from './gtfs-import.ts';
+import type { ImportLimits } from './feed-source.ts';
+import { FeedError } from './gtfs-import.ts';
+import { importFeedInWorker, type ImportSource } from './import-runner.ts';
 import { buildOverlay, decodeFeedMessage, mergeOverlays, type Overlay } from './realtime.ts';
-import { buildIndex, computeIndexArrays, type FeedIndex } from './station-index.ts';
+import { buildIndex, type FeedIndex } from './station-index.ts';
 import { createStore } from './store.ts';
 import { localDay } from './time.ts';
 import type { Board, BoardQuery, ChangeEvent, DeparturesService } from './types.ts';
@@ -28,7 +29,15 @@ const MAX_REALTIME_BYTES = 32 * 1024 * 1024;
 export interface EngineDeps extends BaseDeps {
   config: Config;
   content: ContentService;
+  /**
+   * A worker process of a multi-process site: never imports or polls (the owner does); it builds its index from
+   * SQLite and takes the owner's realtime bytes (site-cluster.ts).
+   */
+  replica?: boolean;
 }
+
+/** The raw realtime messages of one process, to hand to the worker processes. */
+export interface RealtimeState { url: string; raw: Uint8Array; digest: string; lastOk: number }
 
 interface RtSource {
   feed: string;
@@ -113,29 +122,39 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
-  /** Imports a feed: parse everything, then one transaction; on any error the previous feed stays. */
-  async function importFrom(feed: string, src: FeedSource, signature: string | null): Promise<FeedStats> {
+  const limits: ImportLimits = {
+    maxLineChars: cfg.import.maxLineChars,
+    maxEntryBytes: cfg.import.maxEntryMB * 1024 * 1024,
+    maxTotalBytes: cfg.import.maxTotalMB * 1024 * 1024,
+    maxCompressionRatio: cfg.import.maxCompressionRatio,
+  };
+  const dbPath = deps.db.memory ? null : deps.db.name;
+
+  /**
+   * Imports a feed in a worker thread (parse everything, then one transaction there); the serving thread only
+   * rebuilds the station index afterwards. On any error the previous feed stays.
+   */
+  async function runImport(feed: string, source: ImportSource, signature: string | null): Promise<FeedStats> {
     if (running.has(feed)) throw new FeedError('an import of this feed is already running');
     running.add(feed);
     const t0 = Date.now();
     try {
-      const data = await parseFeed(src, { feed, source: src.label, signature, now: deps.clock.now() });
-      store.replaceFeed(data, computeIndexArrays(data));
+      const r = await importFeedInWorker(source, dbPath, limits, { feed, signature, now: deps.clock.now() });
+      if (r.data) store.replaceFeed(r.data, r.ix);
       store.recordStatus(feed, deps.clock.now(), true, null);
       importErrors.delete(feed);
       activate(feed);
-      log.info({ feed, ms: Date.now() - t0, stopTimes: data.stats.stopTimes, from: data.stats.firstDate, to: data.stats.lastDate, warnings: data.stats.warnings.slice(0, 5) }, 'feed imported');
+      log.info({ feed, ms: Date.now() - t0, stopTimes: r.stats.stopTimes, from: r.stats.firstDate, to: r.stats.lastDate, warnings: r.stats.warnings.slice(0, 5) }, 'feed imported');
       emit('timetable');
-      return data.stats;
+      return r.stats;
     } catch (err) {
-      const msg = err instanceof FeedError ? err.message : `${src.label}: ${(err as Error).message}`;
+      const msg = (err as Error).message;
       store.recordStatus(feed, deps.clock.now(), false, msg);
       importErrors.set(feed, msg);
       log.error({ feed, error: msg }, 'feed import failed; the previous feed stays in use');
       throw err instanceof FeedError ? err : new FeedError(msg, undefined, undefined, { cause: err });
     } finally {
       running.delete(feed);
-      src.close();
     }
   }
 
@@ -163,18 +182,7 @@ export function createEngine(deps: EngineDeps) {
       const st = statSync(path);
       signature = `${st.size}-${st.mtimeMs}`;
     } catch { /* openSource names the missing file */ }
-    let src: FeedSource;
-    try {
-      src = await openSource(path);
-    } catch (err) {
-      const e = err as Error & { file?: string };
-      const msg = `${e.file ?? path}: ${e.message}`;
-      store.recordStatus(feed, deps.clock.now(), false, msg);
-      importErrors.set(feed, msg);
-      throw new FeedError(e.message, e.file ?? path, undefined, { cause: err });
-    }
-    if (/^https?:\/\//.test(source)) src.label = source;
-    return importFrom(feed, src, signature);
+    return runImport(feed, { kind: 'path', path, label: /^https?:\/\//.test(source) ? source : undefined }, signature);
   }
 
   async function ensureDemo() {
@@ -182,7 +190,7 @@ export function createEngine(deps: EngineDeps) {
     const sig = demoSignature(today);
     const have = store.feeds().find((f) => f.feed === DEMO_FEED_ID);
     if (have?.signature === sig && indexes.has(DEMO_FEED_ID)) return;
-    await importFrom(DEMO_FEED_ID, memorySource('demo', demoFeedFiles(today)), sig);
+    await runImport(DEMO_FEED_ID, { kind: 'memory', label: 'demo', files: demoFeedFiles(today) }, sig);
   }
 
   /** Config feeds: local files are imported when new or changed, URLs when older than refreshHours. */
@@ -323,7 +331,7 @@ export function createEngine(deps: EngineDeps) {
     const day = localDay('Europe/Prague', deps.clock.now());
     if (lastDay >= 0 && day !== lastDay) {
       // the index covers every service day, so a rollover needs no rebuild; the demo moves its calendar with today
-      if (cfg.feeds.length === 0) void ensureDemo().catch((err) => log.error({ err }, 'demo feed refresh failed'));
+      if (cfg.feeds.length === 0 && !deps.replica) void ensureDemo().catch((err) => log.error({ err }, 'demo feed refresh failed'));
       for (const [feed, ix] of indexes) warnExpiry(feed, ix.lastDay, ix.tz);
     }
     lastDay = day;
@@ -337,7 +345,6 @@ export function createEngine(deps: EngineDeps) {
     service,
     store,
     importSource,
-    importFrom,
     pollRealtime,
     checkFreshness,
     tick,
@@ -360,7 +367,42 @@ export function createEngine(deps: EngineDeps) {
         };
       });
     },
+    /** what the owner sends to worker processes after a realtime change */
+    realtimeState(): RealtimeState[] {
+      return rt.filter((s) => s.raw).map((s) => ({ url: s.url, raw: s.raw!, digest: s.digest, lastOk: s.lastOk }));
+    },
+    /** a worker process takes the owner's realtime messages */
+    applyRealtime(list: RealtimeState[]) {
+      let changed = false;
+      for (const r of list) {
+        const s = rt.find((x) => x.url === r.url);
+        if (!s || s.digest === r.digest) continue;
+        s.raw = r.raw;
+        s.digest = r.digest;
+        s.lastOk = r.lastOk;
+        s.error = null;
+        rebuildOverlay(s);
+        changed = true;
+      }
+      if (changed) emit('realtime');
+      checkFreshness();
+    },
+    /** a worker process: the owner imported a feed, rebuild from SQLite now rather than at the next tick */
+    reloadStored() {
+      if (checkStoredFeeds()) emit('timetable');
+    },
     async start() {
+      if (deps.replica) {
+        const first = setTimeout(() => {
+          tick();
+          const every = setInterval(tick, 60_000);
+          every.unref?.();
+          timers.push(every);
+        }, 60_000 - (Date.now() % 60_000) + 50);
+        first.unref?.();
+        timers.push(first);
+        return;
+      }
       if (cfg.feeds.length === 0) {
         try { await ensureDemo(); } catch (err) { log.error({ err }, 'demo feed import failed'); }
       } else void refreshConfigured();

@@ -47,7 +47,8 @@ function int(r: Row, file: string, col: string, dflt: number): number {
 
 /** Calls fn for every record of a file, with its header mapped to column indexes (any order). */
 async function eachRow(src: FeedSource, file: string, required: string[], fn: (r: Row) => void): Promise<void> {
-  const input = await src.open(file);
+  let input: Awaited<ReturnType<FeedSource['open']>>;
+  try { input = await src.open(file); } catch (err) { throw new FeedError((err as Error).message, file, undefined, { cause: err }); }
   const r: Row = { f: [], line: 0, c: {} };
   try {
     await readCsv(input, {
@@ -60,7 +61,7 @@ async function eachRow(src: FeedSource, file: string, required: string[], fn: (r
         r.line = line;
         fn(r);
       },
-    });
+    }, src.limits);
   } catch (err) {
     input.destroy();
     if (err instanceof FeedError) throw err;

@@ -7,13 +7,17 @@ import { departuresRouter } from './routes.ts';
 import type { DeparturesService } from './types.ts';
 
 export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
-export type { DeparturesEngine, FeedStatus } from './engine.ts';
+export type { DeparturesEngine, FeedStatus, RealtimeState } from './engine.ts';
 export { DeparturesErrors } from './query.ts';
+export { importFeedInWorker, type ImportSource, type ImportJob } from './import-runner.ts';
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './feed-source.ts';
 export { completeBoard, completeDeparture } from './shapes.ts';
 
 export interface DeparturesDeps extends BaseDeps {
   config: Config;
   content: ContentService;
+  /** a worker process of a multi-process site: no imports, no polling (engine.ts) */
+  replica?: boolean;
 }
 
 export function createDepartures(deps: DeparturesDeps): { capability: Capability; service: DeparturesService; engine: DeparturesEngine } {

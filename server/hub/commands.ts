@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Command, CliContext } from '../cli.ts';
 import type { createHubCore } from './index.ts';
+import { backupCommands } from '../platform/backup-commands.ts';
 
 async function withHub<T>(ctx: CliContext, fn: (hub: ReturnType<typeof createHubCore>) => T): Promise<T> {
   const config = await ctx.config();
@@ -31,13 +32,19 @@ export const hubCommands: Command[] = [
         return 2;
       }
       try {
-        const { token } = await withHub(ctx, (hub) => hub.api.addSite(siteId, locationId));
+        const { cliActor } = await import('../platform/cli-actor.ts');
+        const actor = cliActor(ctx.env);
+        const { token } = await withHub(ctx, (hub) => {
+          const t = hub.api.addSite(siteId, locationId);
+          hub.audit(actor, 'site.add', locationId, { via: 'cli', siteId, locationId });
+          return t;
+        });
         const config = await ctx.config();
         const url = config.hub.publicUrl;
         ctx.out(`site ${siteId} registered for location ${locationId}`);
         ctx.out(`enrolment token (one-time, valid ${config.hub.enrolTokenHours} h): ${token}`);
         ctx.out('run on the site:');
-        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}`);
+        ctx.out(`  peron site enrol ${url} ${token} --location ${locationId}${url.startsWith('http:') ? ' --insecure' : ''}`);
         return 0;
       } catch (err) {
         const { AppError } = await import('../platform/errors.ts');
@@ -81,4 +88,5 @@ export const hubCommands: Command[] = [
       return 0;
     },
   },
+  ...backupCommands('hub'),
 ];

@@ -8,7 +8,9 @@ import type { HubApi } from './types.ts';
 import { createBlobStore } from './blobs.ts';
 import { loadKeyring } from './keys.ts';
 import { createPoker } from './poke.ts';
-import { hubFastPath, hubRouter } from './routes.ts';
+import { hubFastPath, hubRouter, type OutboxIntake } from './routes.ts';
+
+export type { OutboxIntake } from './routes.ts';
 import { createHubService, type HubService } from './service.ts';
 import { createHubStore } from './store.ts';
 
@@ -18,6 +20,8 @@ export { SITE_ID } from './service.ts';
 
 export interface HubDeps extends BaseDeps {
   config: Config;
+  /** other capabilities' parts of the site outbox, by key (feedback) */
+  outboxIntake?: Record<string, OutboxIntake>;
 }
 
 export type HubCoreApi = HubApi & HubService['api'];
@@ -67,7 +71,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
   };
   const capability: Capability = {
     name: 'hub',
-    router: hubRouter(service, { adminToken: deps.config.hub.adminToken }),
+    router: hubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now(), outboxIntake: deps.outboxIntake }),
     fastPath: hubFastPath(service, blobs),
     start({ server }) {
       poker!.attach(server);

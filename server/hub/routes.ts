@@ -72,13 +72,19 @@ export function hubFastPath(service: HubService, blobs: BlobStore) {
 }
 
 const displays = z.array(z.strictObject({ id: z.string().max(100), up: z.boolean() })).max(200);
-const count = z.number().int().nonnegative();
+/** Bounds a site's figures can reach honestly (a busy station sees thousands of guests an hour, not 2^53). */
+export const TELEMETRY_MAX_COUNT = 100_000_000;
+export const TELEMETRY_MAX_OCTETS = 1e14; // 100 TB in one hour: far beyond any site uplink
+export const TELEMETRY_MAX_PAST_DAYS = 400;
+export const TELEMETRY_MAX_FUTURE_HOURS = 24;
+const count = z.number().int().nonnegative().max(TELEMETRY_MAX_COUNT);
+const octetCount = z.number().int().nonnegative().max(TELEMETRY_MAX_OCTETS);
 const telemetrySchema = z.strictObject({
   heartbeats: z
     .array(
       z.strictObject({
         seq: z.number().int().positive(),
-        at: z.number().int().nonnegative(),
+        at: z.number().int().nonnegative().max(8.64e15),
         servingVersion: z.number().int().nonnegative().nullable(),
         metadataStale: z.boolean(),
         displays,
@@ -97,9 +103,9 @@ const telemetrySchema = z.strictObject({
         radiusAccepts: count,
         radiusRejects: count,
         acctRecords: count,
-        acctInputOctets: count,
-        acctOutputOctets: count,
-        displaysUp: count,
+        acctInputOctets: octetCount,
+        acctOutputOctets: octetCount,
+        displaysUp: z.number().int().nonnegative().max(10_000),
       }),
     )
     .max(2000)
@@ -135,7 +141,27 @@ function parseTime(v: unknown, field: string): number | undefined {
 /** enrolment attempts per client address per minute */
 export const ENROL_PER_MINUTE = 20;
 
-export function hubRouter(service: HubService, opts: { adminToken?: string }): Router {
+/** Intake of another capability's outbox part (see sync OutboxPart): validates, stores durably, returns the reply. */
+export type OutboxIntake = (siteId: string, payload: unknown) => unknown;
+
+/** A heartbeat or an hour outside [now − 400 days, now + 1 day] is refused: a wrong clock, or a forged report. */
+function telemetryTimeProblem(data: z.infer<typeof telemetrySchema>, now: number): string | null {
+  const from = now - TELEMETRY_MAX_PAST_DAYS * 86_400_000;
+  const to = now + TELEMETRY_MAX_FUTURE_HOURS * 3_600_000;
+  const when = (t: number) => (t > to ? `more than ${TELEMETRY_MAX_FUTURE_HOURS} h in the future` : t < from ? `more than ${TELEMETRY_MAX_PAST_DAYS} days in the past` : null);
+  for (const [i, h] of data.hours.entries()) {
+    const p = when(Date.parse(h.hour));
+    if (p) return `hours.${i}.hour: ${h.hour} is ${p}`;
+  }
+  for (const [i, b] of data.heartbeats.entries()) {
+    const p = when(b.at);
+    if (p) return `heartbeats.${i}.at: ${new Date(b.at).toISOString()} is ${p}`;
+  }
+  return null;
+}
+
+export function hubRouter(service: HubService, opts: { adminToken?: string; now?: () => number; outboxIntake?: Record<string, OutboxIntake> }): Router {
+  const now = opts.now ?? Date.now;
   const r = Router();
   const small = express.json({ limit: '8kb' });
   const big = express.json({ limit: '4mb' });
@@ -159,14 +185,26 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
     next();
   }, big, (req, res) => {
     const siteId = (req as unknown as { siteId: string }).siteId;
-    const body = telemetrySchema.safeParse(req.body);
+    const intakes = opts.outboxIntake ?? {};
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const parts: Record<string, unknown> = {};
+    for (const k of Object.keys(intakes)) if (k in raw) {
+      parts[k] = raw[k];
+      delete raw[k];
+    }
+    const body = telemetrySchema.safeParse(raw);
     if (!body.success) {
       const i = body.error.issues[0];
-      throw new AppError('HUB_INVALID_TELEMETRY', `${i.path.join('.')}: ${i.message}`);
+      const detail = `${i.path.join('.')}: ${i.message}`;
+      throw new AppError('HUB_INVALID_TELEMETRY', detail, { details: { detail } });
     }
+    const problem = telemetryTimeProblem(body.data, now());
+    if (problem) throw new AppError('HUB_INVALID_TELEMETRY', problem, { details: { detail: problem } });
+    const replies: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(parts)) replies[k] = intakes[k](siteId, v);
     service.intake(siteId, body.data.heartbeats, body.data.hours);
     // Durable (WAL, synchronous=FULL) before this acknowledgement: the site deletes only what we acknowledge.
-    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length });
+    res.json({ ok: true, heartbeats: body.data.heartbeats.length, hours: body.data.hours.length, ...replies });
   });
 
   r.get('/api/figures.csv', admin, (req, res) => {
@@ -184,7 +222,17 @@ export function hubRouter(service: HubService, opts: { adminToken?: string }): R
     if (!body.success) throw new AppError('HUB_INVALID_RELEASE', 'expected {"location": {…}, "files": {"name": "<base64>"}}');
     const files = Object.fromEntries(Object.entries(body.data.files).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
     const locationId = String(req.params.locationId);
-    const result = await service.api.publish(locationId, { location: body.data.location as never, files }, `api:${body.data.actor ?? 'admin-token'}`);
+    // the actor is what the guard established (the admin token, or loopback without one), never the body's word
+    const actor = opts.adminToken ? 'api:admin-token' : 'api:loopback';
+    const claimed = body.data.actor ?? null;
+    let result: Awaited<ReturnType<typeof service.api.publish>>;
+    try {
+      result = await service.api.publish(locationId, { location: body.data.location as never, files }, actor);
+    } catch (err) {
+      service.audit(actor, 'publish.failed', locationId, { via: 'api', claimedActor: claimed, error: (err as Error).message, files: Object.keys(files) });
+      throw err;
+    }
+    service.audit(actor, 'publish', locationId, { via: 'api', claimedActor: claimed, sites: result.sites, files: Object.keys(files) });
     res.json(result);
   });
 

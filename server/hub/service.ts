@@ -219,6 +219,11 @@ export function createHubService(o: HubServiceOptions) {
     purge(retentionDays: number) {
       return store.purgeHeartbeats(clock.now() - retentionDays * 24 * HOUR);
     },
+
+    /** An audit row for a change made outside the admin UI; `actor` is what the hub established, never the caller's word. */
+    audit(actor: string, action: string, locationId: string | null, after: unknown) {
+      store.insertAudit(clock.now(), actor, action, locationId, after);
+    },
   };
 }
 

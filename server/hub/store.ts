@@ -95,9 +95,15 @@ export function createHubStore(db: DB) {
        ORDER BY f.hour, f.site_id`,
     ),
     purgeHeartbeats: db.prepare('DELETE FROM hub_heartbeats WHERE received_at < ?'),
+    // the admin capability's append-only audit log (migration 100-admin): changes made through the machine API and
+    // the CLI are recorded beside those made in the admin UI
+    insertAudit: db.prepare('INSERT INTO admin_audit (at, actor, action, location_id, before_json, after_json, ip_hash) VALUES (?, ?, ?, ?, NULL, ?, NULL)'),
   };
 
   return {
+    insertAudit: (at: number, actor: string, action: string, locationId: string | null, after: unknown) => {
+      s.insertAudit.run(at, actor, action, locationId, JSON.stringify(after));
+    },
     getSite: (id: string) => s.getSite.get(id),
     allSites: () => s.allSites.all(),
     sitesOfLocation: (loc: string) => s.sitesOfLocation.all(loc),

@@ -1,6 +1,6 @@
 // Configuration: defaults < YAML file < env PERON_* < command-line flags, validated once by a zod schema and frozen.
 import { readFileSync } from 'node:fs';
-import { parseDocument, LineCounter } from 'yaml';
+import { parseDocument, LineCounter, visit } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
@@ -49,7 +49,25 @@ function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-/** Env and flag values are strings: numbers, booleans and JSON arrays/objects are decoded. */
+/** The zod type names a leaf accepts (through unions), to decode an env string by the schema, not by its look. */
+function leafTypes(s: z.ZodType): Set<string> {
+  const inner = unwrap(s);
+  const def = (inner as unknown as { _zod: { def: { type: string; options?: z.ZodType[]; in?: z.ZodType } } })._zod.def;
+  if (def.type === 'union' && def.options) return new Set(def.options.flatMap((o) => [...leafTypes(o)]));
+  if (def.type === 'pipe' && def.in) return leafTypes(def.in);
+  return new Set([def.type]);
+}
+
+/** Decodes an env value by the schema's type: a string key keeps "1234567890" a string (a numeric secret). */
+function decodeByType(v: string, schema: z.ZodType): unknown {
+  const types = leafTypes(schema);
+  if (types.has('string') || types.has('enum') || types.has('literal')) {
+    if (!types.has('number') && !types.has('boolean') && !types.has('array') && !types.has('object')) return v;
+  }
+  return decodeScalar(v);
+}
+
+/** Flag values are strings: numbers, booleans and JSON arrays/objects are decoded. */
 function decodeScalar(v: string): unknown {
   const s = v.trim();
   if (s === 'true') return true;
@@ -69,6 +87,8 @@ export interface LoadConfigOptions<S extends z.ZodType> {
   flags?: Record<string, unknown>;
 }
 
+const MAX_YAML_ALIASES = 100;
+
 /** Reads a YAML file into a plain object; syntax errors name the file and line. */
 export function readYamlFile(file: string): { data: unknown; lineOf: (path: (string | number)[]) => number | undefined } {
   let text: string;
@@ -81,7 +101,11 @@ export function readYamlFile(file: string): { data: unknown; lineOf: (path: (str
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const line = e.pos ? lc.linePos(e.pos[0]).line : undefined;
+    let line = e.pos ? lc.linePos(e.pos[0]).line : undefined;
+    if (e.code === 'MISSING_CHAR' && e.pos) {
+      // an unclosed quote is found at the end of the text: name the line where the quoted value opens
+      visit(doc, { Scalar(_k, n) { if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && n.range && n.range[0] <= e.pos[0] && n.range[1] >= e.pos[0]) line = lc.linePos(n.range[0]).line; } });
+    }
     throw new ConfigError(`invalid YAML: ${e.message.split('\n')[0]}`, file, line);
   }
   const lineOf = (path: (string | number)[]) => {
@@ -93,7 +117,14 @@ export function readYamlFile(file: string): { data: unknown; lineOf: (path: (str
     }
     return undefined;
   };
-  return { data: doc.toJS(), lineOf };
+  let data: unknown;
+  try {
+    // a "billion laughs" of nested aliases is refused before it expands (config and location files need few)
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    throw new ConfigError(`invalid YAML: ${(err as Error).message} (at most ${MAX_YAML_ALIASES} alias expansions)`, file, undefined, undefined, { cause: err });
+  }
+  return { data, lineOf };
 }
 
 function findKeyNode(doc: ReturnType<typeof parseDocument>, path: (string | number)[]): number | undefined {
@@ -140,7 +171,7 @@ export function loadConfig<S extends z.ZodType>(opts: LoadConfigOptions<S>): Rea
       } catch (err) {
         throw new ConfigError(`cannot read ${leaf.env}_FILE`, vf, undefined, leaf.path.join('.'), { cause: err });
       }
-    } else if (v !== undefined) setPath(fromEnv, leaf.path, decodeScalar(v));
+    } else if (v !== undefined) setPath(fromEnv, leaf.path, decodeByType(v, leaf.schema));
   }
   for (const k of Object.keys(env)) {
     if (k.startsWith('PERON_') && !['PERON_CONFIG'].includes(k) && !configLeaves(opts.schema).some((l) => l.env === k || l.env + '_FILE' === k)) {

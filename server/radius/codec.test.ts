@@ -9,7 +9,7 @@ import {
   getIp, getText, getVsa, int, octets, text, verifyAccountingAuthenticator, verifyChap, verifyRequestMa, verifyResponse, vsa,
 } from './codec.ts';
 
-const captures = join(repoRoot, 'node_modules/radius/test/captures');
+const captures = join(repoRoot, 'test/fixtures/radius-captures');
 const capture = (name: string) => readFileSync(join(captures, `${name}.packet`));
 const NEARBUY = Buffer.from('nearbuy'); // the secret of node-radius's captures
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -27,6 +27,8 @@ export const radiusConfig = z
     retentionDays: z.number().int().min(1).max(3650).default(30).describe('days closed accounting sessions are kept before the purge'),
     reaperIntervalSeconds: z.number().int().min(1).default(60).describe('how often sessions silent for 3 × interim are closed and old ones purged'),
     coaTimeoutMs: z.number().int().min(50).default(1000).describe('wait for a CoA / Disconnect answer before retrying'),
+    authLogPerSecond: z.number().min(0).default(10).describe('Access-Request decision lines logged per second (token bucket; a line counts the ones held back); 0 = none. The per-packet trace is at log.level debug'),
+    authLogBurst: z.number().int().min(1).default(50).describe('decision lines logged in a burst before authLogPerSecond applies'),
     coaRetries: z.number().int().min(0).max(10).default(2).describe('CoA / Disconnect retransmissions after the first try'),
   })
   .prefault({});

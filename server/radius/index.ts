@@ -13,6 +13,7 @@ import { createRadiusMetrics } from './metrics.ts';
 import { createSessionAdmin, type SessionAdmin } from './sessions.ts';
 import { radiusRoutes } from './routes.ts';
 import { isLang } from '../platform/i18n.ts';
+import { createAuthLog } from './auth-log.ts';
 
 export { RadiusErrors } from './sessions.ts';
 export type { RadiusServer, RadiusStats } from './server.ts';
@@ -22,6 +23,8 @@ export interface RadiusDeps extends BaseDeps {
   config: Config;
   content: ContentService;
   acceptances: AcceptanceService;
+  /** multi-process site (site.workers > 1): workers bind the UDP ports with SO_REUSEPORT, the owner reaps */
+  cluster?: { udp: boolean; housekeeping: boolean };
 }
 
 export interface Radius {
@@ -60,6 +63,15 @@ export function createRadius(deps: RadiusDeps): Radius {
     },
     dupTtlMs: cfg.duplicateCacheSeconds * 1000,
     dupMax: cfg.duplicateCacheSize,
+    authLog: createAuthLog({
+      log,
+      now: deps.clock.now,
+      hashMac: deps.privacy.hashMac,
+      hashIp: deps.privacy.hashIp,
+      perSecond: cfg.authLogPerSecond,
+      burst: cfg.authLogBurst,
+    }),
+    reusePort: deps.cluster !== undefined,
   });
   const sessions = createSessionAdmin({ store, nas, now: deps.clock.now, timeoutMs: cfg.coaTimeoutMs, retries: cfg.coaRetries });
   const housekeeping = () => {
@@ -72,7 +84,8 @@ export function createRadius(deps: RadiusDeps): Radius {
     router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
     async start() {
       if (!cfg.enabled) return;
-      await server.start(cfg.host, cfg.authPort, cfg.acctPort);
+      if (deps.cluster?.udp !== false) await server.start(cfg.host, cfg.authPort, cfg.acctPort);
+      if (deps.cluster?.housekeeping === false) return;
       timer = setInterval(() => {
         try {
           const r = housekeeping();

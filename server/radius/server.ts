@@ -18,6 +18,7 @@ import { decideAccess, type PolicyDeps, type RejectReason } from './policy.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import { macFromIdentity } from './mac.ts';
 import { hash } from 'node:crypto';
+import { clientMac, type AuthLog } from './auth-log.ts';
 
 export interface RadiusServerDeps extends PolicyDeps {
   nas: NasTable;
@@ -31,6 +32,10 @@ export interface RadiusServerDeps extends PolicyDeps {
   replyMessage(reason: RejectReason): string;
   dupTtlMs: number;
   dupMax: number;
+  /** decision lines and the debug packet trace */
+  authLog: AuthLog;
+  /** bind with SO_REUSEPORT: several worker processes share the ports; the kernel keeps one NAS source on one socket */
+  reusePort?: boolean;
 }
 
 export interface RadiusStats {
@@ -88,7 +93,11 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
       }
     }
   };
-  function send(sock: dgram.Socket, buf: Buffer, to: dgram.RemoteInfo) {
+  function send(sock: dgram.Socket, buf: Buffer, to: dgram.RemoteInfo, nas?: Nas) {
+    if (nas && deps.authLog.tracing()) {
+      const d = decode(buf);
+      if (d.ok) deps.authLog.trace('sent', nas.name, to, d.packet);
+    }
     if (outbox.length === 0) setImmediate(flushOutbox);
     outbox.push({ sock, buf, port: to.port, address: to.address });
   }
@@ -108,6 +117,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     const d = decode(msg);
     if (!d.ok) return drop(nas.name, 'malformed', from, d.reason);
     const p = d.packet;
+    if (deps.authLog.tracing()) deps.authLog.trace('received', nas.name, from, p);
     if (p.code === CODE.StatusServer) return status(kind, sock, nas, p, from);
     if (kind === 'auth' && p.code === CODE.AccessRequest) return access(sock, nas, p, from);
     if (kind === 'acct' && p.code === CODE.AccountingRequest) return accounting(sock, nas, p, from);
@@ -121,7 +131,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     if (!ma) return drop(nas.name, 'bad_authenticator', from);
     stats.status++;
     deps.metrics.request(nas.name, 'status');
-    send(sock, encodeResponse(kind === 'auth' ? CODE.AccessAccept : CODE.AccountingResponse, p, [], nas.secret, true), from);
+    send(sock, encodeResponse(kind === 'auth' ? CODE.AccessAccept : CODE.AccountingResponse, p, [], nas.secret, true), from, nas);
   }
 
   /** RFC 5080 §2.2.2: a retransmission gets the cached reply (or nothing while the first is in flight), never a
@@ -131,7 +141,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     if (seen.kind === 'new') return false;
     stats.duplicates++;
     deps.metrics.request(nas.name, 'duplicate');
-    if (seen.kind === 'done') send(sock, seen.reply, from);
+    if (seen.kind === 'done') send(sock, seen.reply, from, nas);
     return true;
   }
 
@@ -159,12 +169,18 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
         stats.rejects++;
         deps.metrics.request(nas.name, 'reject');
       }
+      deps.authLog.decision({
+        nas: nas.name,
+        outcome: decision.accept ? 'accept' : 'reject',
+        reason: decision.accept ? decision.method : decision.reason,
+        mac: clientMac(getText(p, ATTR.CallingStationId), getText(p, ATTR.UserName)),
+      });
     } catch (err) {
       dup.forget(key);
       throw err;
     }
     dup.done(key, reply, now);
-    send(sock, reply, from);
+    send(sock, reply, from, nas);
   }
 
   function accounting(sock: dgram.Socket, nas: Nas, p: Packet, from: dgram.RemoteInfo) {
@@ -198,7 +214,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
       deps.metrics.octets('in', result.deltaIn);
       deps.metrics.octets('out', result.deltaOut);
       dup.done(key, reply, deps.clock.now());
-      send(sock, reply, from);
+      send(sock, reply, from, nas);
     });
   }
 
@@ -233,7 +249,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   }
 
   async function bind(kind: Kind, host: string, port: number): Promise<number> {
-    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
+    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup, reusePort: deps.reusePort === true });
     sock.on('message', (msg, from) => onMessage(kind, sock, msg, from));
     sock.on('error', (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
     await new Promise<void>((resolve, reject) => {
@@ -255,6 +271,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
       return { ...bound };
     },
     async stop() {
+      deps.authLog.flush();
       deps.writer.flush();
       flushOutbox();
       await Promise.all(

@@ -2,12 +2,15 @@
 // fetches missing blobs, verifies everything (signature against the trusted key set, site id, version above the last
 // trusted one, expiry, hashes and sizes), persists trust, then switches the content atomically. It never blanks.
 import type { KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { locationSchema, type ContentService } from '../content/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { BlobMismatch, type Cas } from './cas.ts';
 import { fullJitter, LOCATION_ITEM, parsePublicKey, keyIdOf, sha256, verifyEnvelope, type Manifest, type RefusalReason } from './manifest.ts';
 import type { SyncStore } from './store.ts';
+import { readLimited, TooLarge } from './read-limited.ts';
 
 export interface AgentOptions {
   store: SyncStore;
@@ -29,6 +32,8 @@ export interface AgentOptions {
   onPull?: (result: PullResult) => void;
   random?: () => number;
   fetch?: typeof fetch;
+  /** a copy of every trusted envelope on disk (<dataDir>/sync/releases/): content survives the loss of the database */
+  releasesDir?: string;
 }
 
 export type PullResult = 'unchanged' | 'switched' | 'none' | 'refused' | 'error';
@@ -109,8 +114,39 @@ export function createAgent(o: AgentOptions) {
     return { location, files };
   }
 
+  function saveEnvelope(version: number, text: string) {
+    if (!o.releasesDir) return;
+    try {
+      mkdirSync(o.releasesDir, { recursive: true });
+      const f = join(o.releasesDir, `${version}.json`);
+      writeFileSync(`${f}.tmp`, text);
+      renameSync(`${f}.tmp`, f);
+    } catch (err) {
+      log.warn({ err, version }, 'cannot keep a copy of the trusted release on disk');
+    }
+  }
+
+  /** After the database was lost (moved aside as corrupt): the kept envelopes on disk, verified again, restore trust. */
+  function restoreFromDisk() {
+    if (!o.releasesDir || o.store.versions().length || !existsSync(o.releasesDir)) return;
+    const files = readdirSync(o.releasesDir).filter((f) => /^\d+\.json$/.test(f)).sort((a, b) => parseInt(b) - parseInt(a));
+    for (const f of files.reverse()) {
+      try {
+        const text = readFileSync(join(o.releasesDir, f), 'utf8');
+        const m = manifestOf(text);
+        if (m.siteId !== o.siteId || m.version <= o.store.lastTrustedVersion()) continue;
+        o.store.trust(m.version, text, o.clock.now(), m.keys);
+        for (const k of m.keys) addTrusted(k.publicKey, `disk:${m.version}`);
+        log.warn({ version: m.version }, 'the database had no trusted release; restored it from the copy on disk');
+      } catch (err) {
+        log.error({ err, file: f }, 'a kept release on disk does not verify; ignored');
+      }
+    }
+  }
+
   /** At start, before serving: the last trusted release, re-verified from disk; an older kept one if it is damaged. */
   function loadTrusted(): number | null {
+    restoreFromDisk();
     const versions = o.store.versions();
     const cur = o.store.currentVersion();
     for (const v of [cur, ...versions.filter((x) => x !== cur)]) {
@@ -152,15 +188,16 @@ export function createAgent(o: AgentOptions) {
       await res.body?.cancel();
       throw new Refused('blob-mismatch', `blob ${item.name}: ${declared} bytes offered, manifest says ${item.size}`, version);
     }
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      n += chunk.length;
-      if (n > item.size) throw new Refused('blob-mismatch', `blob ${item.name}: longer than the ${item.size} bytes in the manifest`, version);
-      chunks.push(Buffer.from(chunk));
+    let body: Buffer;
+    try {
+      // the manifest's size is the limit: the body is cancelled at the first byte beyond it
+      body = await readLimited(res, item.size, `blob ${item.name}`);
+    } catch (err) {
+      if (err instanceof TooLarge) throw new Refused('blob-mismatch', `blob ${item.name}: longer than the ${item.size} bytes in the manifest`, version);
+      throw err;
     }
     try {
-      await o.cas.put(item.sha256, item.size, Buffer.concat(chunks));
+      await o.cas.put(item.sha256, item.size, body);
     } catch (err) {
       if (err instanceof BlobMismatch) throw new Refused('blob-mismatch', `${item.name}: ${err.message}`, version);
       throw err;
@@ -179,7 +216,13 @@ export function createAgent(o: AgentOptions) {
       await res.body?.cancel();
       throw new Error(`hub answered HTTP ${res.status}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = (await readLimited(res, MAX_MANIFEST_BYTES, 'the release pointer')).toString('utf8');
+    } catch (err) {
+      if (err instanceof TooLarge) return refuse(new Refused('malformed', `the release pointer is larger than ${MAX_MANIFEST_BYTES} bytes`));
+      throw err;
+    }
     const newEtag = res.headers.get('etag') ?? undefined;
     // A refused pointer is remembered by its ETag so that it is not fetched and refused again until it changes.
     const remember = () => {
@@ -189,7 +232,6 @@ export function createAgent(o: AgentOptions) {
       }
     };
     try {
-      if (text.length > MAX_MANIFEST_BYTES) throw new Refused('malformed', 'the release pointer is too large');
       let raw: unknown;
       try {
         raw = JSON.parse(text);
@@ -227,6 +269,7 @@ export function createAgent(o: AgentOptions) {
         throw new Refused('invalid-content', `the content service refused the release: ${(err as Error).message}`, m.version);
       }
       o.store.trust(m.version, text, o.clock.now(), m.keys);
+      saveEnvelope(m.version, text);
       for (const k of m.keys) addTrusted(k.publicKey, `release:${m.version}`);
       current = m;
       remember();
@@ -249,7 +292,10 @@ export function createAgent(o: AgentOptions) {
   /** Keeps the newest keepReleases manifests and the blobs they reference. */
   function gc() {
     const versions = o.store.versions();
-    for (const v of versions.slice(o.keepReleases)) o.store.deleteRelease(v);
+    for (const v of versions.slice(o.keepReleases)) {
+      o.store.deleteRelease(v);
+      if (o.releasesDir) try { unlinkSync(join(o.releasesDir, `${v}.json`)); } catch { /* not kept on disk */ }
+    }
     const keep = new Set<string>();
     for (const env of o.store.allEnvelopes()) {
       try {

@@ -5,13 +5,16 @@ import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
+import { readLimited } from './read-limited.ts';
 import { createAgent, type Agent } from './agent.ts';
 import { createCas } from './cas.ts';
 import { createChannel } from './channel.ts';
 import { readEnrolment } from './enrolment.ts';
 import { syncRouter } from './routes.ts';
 import { createSyncStore } from './store.ts';
-import { createTelemetry, type Telemetry } from './telemetry.ts';
+import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts';
+
+export type { OutboxPart } from './telemetry.ts';
 
 export * from './manifest.ts';
 export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
@@ -21,6 +24,8 @@ export interface SyncDeps extends BaseDeps {
   content: ContentService;
   /** for tests and the benchmark: a fixed random source */
   random?: () => number;
+  /** other capabilities' records delivered with the telemetry (feedback) */
+  outboxParts?: OutboxPart[];
 }
 
 export const SYNC_METRICS = {
@@ -48,6 +53,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
   const agent = createAgent({
     store,
     cas,
+    releasesDir: join(config.dataDir, 'sync', 'releases'),
     content: deps.content,
     clock: deps.clock,
     log,
@@ -77,6 +83,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
     retryBaseMs: config.sync.retryBaseMs,
     retryMaxMs: config.sync.retryMaxMs,
     random: deps.random,
+    parts: deps.outboxParts,
     snapshot: () => ({ servingVersion: agent.current()?.version ?? null, metadataStale: agent.metadataStale() }),
     send:
       hubUrl && credential
@@ -87,8 +94,10 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
               body: JSON.stringify(body),
               signal: AbortSignal.timeout(15_000),
             });
-            const ack = (await res.json().catch(() => ({}))) as { ok?: boolean };
+            let ack: { ok?: boolean } = {};
+            try { ack = JSON.parse((await readLimited(res, 64 * 1024, 'the telemetry answer')).toString('utf8')) as { ok?: boolean }; } catch { /* refused below */ }
             if (!res.ok || ack.ok !== true) throw new Error(`hub refused telemetry: HTTP ${res.status}`);
+            return ack;
           }
         : undefined,
   });

@@ -58,12 +58,12 @@ describe('hub and site as real processes', () => {
 
     let hub = start(hubArgs);
     await waitFor(() => fetch(`${hubUrl}/healthz`).then((r) => r.ok), 'hub up', 20_000);
-    const enrol = await run(process.execPath, [PERON, 'site', 'enrol', hubUrl, token, '--data-dir', siteDir]);
+    const enrol = await run(process.execPath, [PERON, 'site', 'enrol', hubUrl, token, '--data-dir', siteDir, '--insecure']);
     expect(enrol.stdout).toContain('enrolled site lbc-proc-1');
     const file = join(siteDir, 'sync', 'enrolment.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ siteId: 'lbc-proc-1', locationId: LIBEREC, hubUrl });
-    await expect(run(process.execPath, [PERON, 'site', 'enrol', hubUrl, token, '--data-dir', siteDir])).rejects.toMatchObject({ stderr: expect.stringContaining('already used') });
+    await expect(run(process.execPath, [PERON, 'site', 'enrol', hubUrl, token, '--data-dir', siteDir, '--insecure'])).rejects.toMatchObject({ stderr: expect.stringContaining('already used') });
 
     let site = start(siteArgs);
     const siteUrl = `http://127.0.0.1:${sitePort}`;

@@ -48,6 +48,16 @@ export async function readTotals(metrics: Registry) {
 
 type Totals = Awaited<ReturnType<typeof readTotals>>['totals'];
 
+/** Another capability's records riding the same outbox delivery (e.g. feedback): kept durable by its owner until acked. */
+export interface OutboxPart {
+  /** key of this part in the telemetry body and in the hub's reply */
+  key: string;
+  /** what to send now, or undefined when there is nothing to send or ask */
+  pending(): unknown;
+  /** after the hub acknowledged: `sent` is what pending() returned, `reply` the hub's answer under the same key */
+  acked(sent: unknown, reply: unknown): void;
+}
+
 export interface TelemetryOptions {
   store: SyncStore;
   metrics: Registry;
@@ -59,8 +69,9 @@ export interface TelemetryOptions {
   retryMaxMs: number;
   snapshot: () => { servingVersion: number | null; metadataStale: boolean };
   /** POSTs the batch to the hub; resolves only on the hub's acknowledgement */
-  send?: (body: unknown) => Promise<void>;
+  send?: (body: unknown) => Promise<unknown>;
   random?: () => number;
+  parts?: OutboxPart[];
 }
 
 export function hourOf(t: number): string {
@@ -102,8 +113,9 @@ export function createTelemetry(o: TelemetryOptions) {
     if (!o.send) return false;
     const beats = o.store.heartbeats(1000);
     const hours = o.store.unsentHours();
-    if (!beats.length && !hours.length) return true;
-    const body = {
+    const extras = (o.parts ?? []).map((p) => ({ p, sent: p.pending() })).filter((x) => x.sent !== undefined);
+    if (!beats.length && !hours.length && !extras.length) return true;
+    const body: Record<string, unknown> = {
       heartbeats: beats.map((b) => ({ seq: b.seq, at: b.at, ...(JSON.parse(b.body) as object) })),
       hours: hours.map((h) => ({
         hour: h.hour,
@@ -118,7 +130,9 @@ export function createTelemetry(o: TelemetryOptions) {
         displaysUp: h.displays_up,
       })),
     };
-    await o.send(body);
+    for (const x of extras) body[x.p.key] = x.sent;
+    const reply = ((await o.send(body)) ?? {}) as Record<string, unknown>;
+    for (const x of extras) x.p.acked(x.sent, reply[x.p.key]);
     o.store.ack(beats.length ? beats[beats.length - 1].seq : 0, hours.map((h) => ({ hour: h.hour, rev: h.rev })), hourOf(o.clock.now()));
     return true;
   }

@@ -60,7 +60,7 @@ export interface TestFleetSite {
 export async function enrolViaCli(dataDir: string, hubUrl: string, token: string): Promise<{ code: number | void; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const argv = ['site', 'enrol', hubUrl, token, '--data-dir', dataDir, '--log-level', 'silent'];
+  const argv = ['site', 'enrol', hubUrl, token, '--data-dir', dataDir, '--log-level', 'silent', ...(hubUrl.startsWith('http:') ? ['--insecure'] : [])];
   const { words, ctx } = makeContext(argv, {}, { out: (s) => out.push(s), err: (s) => err.push(s) });
   const found = findCommand(words)!;
   const code = await found.cmd.run(found.rest, ctx);

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { configSchema, repoRoot, type Config } from '../../server/config-schema.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { openDb, type DB } from '../../server/platform/db.ts';
-import { silentLogger } from '../../server/platform/log.ts';
+import { silentLogger, type Logger } from '../../server/platform/log.ts';
 import { createI18n } from '../../server/platform/i18n.ts';
 import { createRenderer } from '../../server/platform/render.ts';
 import { createPrivacy, normalizeMac } from '../../server/platform/privacy.ts';
@@ -67,7 +67,7 @@ export function radiusTestConfig(flags: Record<string, unknown> = {}): Config {
   }) as Config;
 }
 
-export async function startTestRadius(opts: { flags?: Record<string, unknown>; clock?: Clock; db?: DB; acceptances?: TestAcceptances } = {}): Promise<TestRadius> {
+export async function startTestRadius(opts: { flags?: Record<string, unknown>; clock?: Clock; db?: DB; acceptances?: TestAcceptances; log?: Logger } = {}): Promise<TestRadius> {
   const config = radiusTestConfig(opts.flags);
   const db = opts.db ?? openDb(':memory:', 'site');
   const i18n = createI18n();
@@ -77,7 +77,7 @@ export async function startTestRadius(opts: { flags?: Record<string, unknown>; c
   const radius = createRadius({
     config,
     db,
-    log: silentLogger(),
+    log: opts.log ?? silentLogger(),
     clock: opts.clock ?? systemClock,
     i18n,
     render: createRenderer(i18n),
