@@ -124,7 +124,10 @@ describe.skipIf(missing !== null)(`openNDS ${missing ? '' : openNdsVersion()} wi
     expect(used).toBeDefined();
     gw.ndsctl('deauth', NET.clientIp);
     expect(gw.clientState()).not.toBe('Authenticated');
-    intercepted(); // a new pre-auth session: openNDS gives the client a new hid
+    // a new pre-auth session (openNDS gives the client a new hid); the first request right after a deauth may
+    // time out while openNDS rewrites its rules, so allow a few attempts
+    for (let i = 0; i < 3 && gw.curl(INTERNET).status !== 307; i++);
+    intercepted();
     gw.curl(used!.location);
     expect(gw.clientState(), diag()).toBe('Preauthenticated');
     intercepted();
