@@ -1,15 +1,19 @@
 // The AcceptanceService answers RADIUS relies on, driven through the real portal over HTTP.
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, connectFields, request } from '../../test/helpers/captive-http.ts';
+import { testConfig } from '../../test/helpers/config.ts';
 import { startTestSite, type TestSite } from '../../test/helpers/site.ts';
+import { createSiteApp } from '../app.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { FRESH_CONNECT_MS, UAM_LOGIN_TTL_MS, type Acceptances } from './acceptances.ts';
 import { arpLookup } from './controllers/none.ts';
-import { openNdsRhid } from './controllers/opennds.ts';
+import { misconfiguredLevel, openNdsRhid } from './controllers/opennds.ts';
 import { uamChapResponse, uamMd, uamPapDecode } from './controllers/uam.ts';
 
 const PUBLIC = 'http://portal.test';
@@ -178,16 +182,92 @@ describe('UAM (CoovaChilli / uspot)', () => {
 });
 
 describe('openNDS FAS level 1', () => {
-  it('hands the browser to the gateway with tok = sha256(hid ‖ faskey) once, and refuses the hid again', async () => {
-    const { s, clock, acceptances } = await site({ 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1', 'captive.gatewayAddresses': ['192.168.8.0/24'] });
-    arpSays('3c:22:fb:aa:bb:cc');
+  const flags = { 'captive.controller': 'opennds', 'captive.fasKey': 'faskey-1', 'captive.gatewayAddresses': ['192.168.8.0/24'] };
+  // the neighbour table agrees with the payload's clientmac (a disagreeing one is refused: security.int.test.ts)
+  beforeEach(() => arpSays('3c:22:fb:aa:bb:cc'));
+  const fasOf = (hid: string, extra = '') =>
+    Buffer.from(`hid=${hid}, clientip=127.0.0.1, clientmac=3c:22:fb:aa:bb:cc, gatewayname=Liberec%20hl.n.%20Node%3a0eda2deee0a7%20, gatewayaddress=192.168.8.1:2050, authdir=opennds_auth, originurl=http%3A%2F%2Fexample.org%2F${extra}`).toString('base64');
+
+  it('hands the browser to the gateway with tok = sha256(hid ‖ faskey), and stores the gateway name decoded', async () => {
+    const { s, clock, acceptances } = await site(flags);
     const hid = randomBytes(32).toString('hex');
-    const fas = Buffer.from(`hid=${hid}, clientip=127.0.0.1, clientmac=3c:22:fb:aa:bb:cc, gatewayname=liberec, gatewayaddress=192.168.8.1:2050, authdir=opennds_auth, originurl=http%3A%2F%2Fexample.org%2F`).toString('base64');
-    const path = `/?fas=${encodeURIComponent(fas)}`;
-    const c = await connect(s.url, path);
+    const c = await connect(s.url, `/?fas=${encodeURIComponent(fasOf(hid))}`);
     expect(c.headers.location).toBe(`http://192.168.8.1:2050/opennds_auth/?tok=${openNdsRhid(hid, 'faskey-1')}&redir=${encodeURIComponent(`${PUBLIC}/online?lang=cs&userurl=${encodeURIComponent('http://example.org/')}`)}`);
     expect(acceptances.findByMac('3c22fbaabbcc', clock.now())).not.toBeNull();
-    expect((await request(s.url, path)).status).toBe(403);
+    const row = s.app.deps.db.prepare('SELECT session_json FROM captive_acceptances ORDER BY accepted_at DESC LIMIT 1').get() as { session_json: string };
+    expect(JSON.parse(row.session_json).gatewayname).toBe('Liberec hl.n. Node:0eda2deee0a7');
+  });
+
+  it('brings the portal and the same handoff again for a used hid: an unfinished Connect does not lock the traveller out', async () => {
+    const { s } = await site(flags);
+    const hid = randomBytes(32).toString('hex');
+    const path = `/?fas=${encodeURIComponent(fasOf(hid))}`;
+    const first = await connect(s.url, path);
+    expect(first.status).toBe(303);
+    // the mini-browser closed before following the 303; openNDS redirects the traveller again with the same hid
+    const page = await request(s.url, path);
+    expect(page.status).toBe(200);
+    const body = new URLSearchParams(connectFields(page.text)).toString();
+    const again = await request(s.url, '/connect', { method: 'POST', body });
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(first.headers.location);
+  });
+
+  it('shows no time left on /online and in RFC 8908, because the gateway decides the session length', async () => {
+    const { s } = await site(flags);
+    await connect(s.url, `/?fas=${encodeURIComponent(fasOf(randomBytes(32).toString('hex')))}`);
+    const online = await request(s.url, '/online?lang=en');
+    expect(online.text).toContain('You are connected to the internet');
+    expect(online.text).not.toMatch(/valid for another/);
+    expect(online.text).toContain('When the connection ends, just press Connect again.');
+    const api = JSON.parse((await request(s.url, '/api/captive')).text);
+    expect(api.captive).toBe(false);
+    expect(api).not.toHaveProperty('seconds-remaining');
+  });
+
+  it.each([
+    ['level 0', `authaction=http://192.168.8.1:2050/opennds_auth/?clientip=127.0.0.1&gatewayname=liberec&tok=1a2b3c4d&redir=http%3A%2F%2Fexample.org%2F`, /FAS level 0/],
+    ['level 2/3', `fas=${encodeURIComponent(Buffer.from(randomBytes(64)).toString('base64'))}&iv=0123456789abcdef`, /FAS level 2 or 3/],
+    ['no faskey on the gateway', `clientip=127.0.0.1&gatewayname=liberec&redir=http%3A%2F%2Fexample.org%2F`, /no hid/],
+  ])('answers a gateway at %s on the first request with a configuration error page and records nothing', async (_name, q, reason) => {
+    const { s, clock, acceptances } = await site(flags);
+    const r = await request(s.url, `/?lang=en&${q}`);
+    expect(r.status).toBe(502);
+    expect(r.text).toContain('The access point at this station is set up incorrectly');
+    expect(r.text).toContain('CAPTIVE_CONTROLLER_MISCONFIGURED');
+    expect(r.text).not.toContain('name="t"');
+    expect(acceptances.findByIp('127.0.0.1', clock.now())).toBeNull();
+    expect(misconfiguredLevel(new URLSearchParams(q))).toMatch(reason);
+  });
+
+  it('answers a malformed fas payload with 400 and records nothing', async () => {
+    const { s, clock, acceptances } = await site(flags);
+    const r = await request(s.url, `/?fas=${encodeURIComponent(Buffer.from('clientip=127.0.0.1, gatewayaddress=192.168.8.1:2050').toString('base64'))}`);
+    expect(r.status).toBe(400);
+    expect(acceptances.findByIp('127.0.0.1', clock.now())).toBeNull();
+  });
+
+  it('logs a TLS handshake on the http port as openNDS at FAS level 3/4, and still answers other bad requests with 400', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const app = createSiteApp({ config: testConfig({ 'http.publicUrl': PUBLIC, ...flags }), log });
+    const port = await app.listen(0, '127.0.0.1');
+    try {
+      const raw = (bytes: Buffer) =>
+        new Promise<string>((resolve) => {
+          const chunks: Buffer[] = [];
+          const sock = net.connect(port, '127.0.0.1', () => sock.write(bytes));
+          sock.on('data', (c: Buffer) => chunks.push(c));
+          sock.on('error', () => resolve(Buffer.concat(chunks).toString('latin1')));
+          sock.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+        });
+      // the first bytes of a TLS 1.2/1.3 ClientHello record (RFC 8446 §5.1: handshake, legacy version 3.1)
+      expect(await raw(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xf4, 0x01, 0x00, 0x00, 0xf0, 0x03, 0x03]))).toBe('');
+      expect(lines.some((l) => /TLS handshake reached the portal http port.*fas_secure_enabled 1/.test(l))).toBe(true);
+      expect(await raw(Buffer.from('BAD\r\n\r\n'))).toMatch(/^HTTP\/1\.1 400/);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -207,5 +287,8 @@ describe('controller configuration', () => {
     await expect(startTestSite({ 'captive.controller': 'uam' })).rejects.toThrow(/captive\.uamSecret/);
     await expect(startTestSite({ 'captive.controller': 'opennds' })).rejects.toThrow(/captive\.fasKey/);
     await expect(startTestSite({ 'captive.controller': 'opennds', 'captive.fasKey': 'k' })).rejects.toThrow(/captive\.gatewayAddresses/);
+  });
+  it.each(["it's", 'a%41b', 'back\\slash', 'with space'])('refuses to start with a faskey openNDS cannot use (%s), naming the key', async (key) => {
+    await expect(startTestSite({ 'captive.controller': 'opennds', 'captive.fasKey': key })).rejects.toThrow(/captive\.fasKey: openNDS faskey may use only/);
   });
 });

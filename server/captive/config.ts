@@ -7,7 +7,11 @@ export const captiveConfig = z
     uamSecret: z.string().optional().describe('UAM shared secret (CoovaChilli uamsecret); secret'),
     uamServerUrl: z.url({ protocol: /^https?$/ }).optional().describe('the exact uamserver URL configured in the controller (md is verified over the raw URL); default <http.publicUrl>/'),
     uamAuth: z.enum(['chap', 'pap']).default('chap').describe('how the logon URL carries the password'),
-    fasKey: z.string().optional().describe('openNDS faskey; secret'),
+    fasKey: z
+      .string()
+      .regex(/^[A-Za-z0-9._~-]+$/, 'openNDS faskey may use only A-Z a-z 0-9 . _ ~ - (openNDS hashes it in a shell command and a URL: % \\ \' and spaces break it)')
+      .optional()
+      .describe('openNDS faskey, the same on the gateway; letters, digits and . _ ~ - only; secret'),
     arpFile: z.string().default('/proc/net/arp').describe('the kernel ARP table the "none" controller reads the client MAC from (IPv6: ip neigh); a mac query parameter must match it'),
     gatewayAddresses: z
       .array(z.string())

@@ -9,4 +9,6 @@ export const CaptiveErrors = defineErrors('captive', {
   CAPTIVE_RATE_LIMITED: 429,
   CAPTIVE_NOT_CONFIGURED: 500,
   CAPTIVE_GATEWAY_UNKNOWN: 403,
+  /** the Wi-Fi gateway sends a redirect Peron cannot use (openNDS FAS level 0/2/3, no faskey): its configuration must change */
+  CAPTIVE_CONTROLLER_MISCONFIGURED: 502,
 });

@@ -20,6 +20,8 @@ export interface FastPathDeps {
   clock: { now(): number };
   locationId: () => string;
   views: Counter<'location' | 'lang'>;
+  /** false when the gateway decides the session length (openNDS): RFC 8908 then carries no seconds-remaining */
+  sessionLengthKnown: boolean;
 }
 
 /** the redirect body is a bare link: nothing may run, frame or sniff it */
@@ -158,7 +160,7 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     }
     if (path === CAPPORT_PATH) {
       const accepted = d.acceptances.findByIp(clientIp(req, d.trustProxy), d.clock.now());
-      const body = capportBody({ publicUrl: d.publicUrl, accepted });
+      const body = capportBody({ publicUrl: d.publicUrl, accepted: accepted && !d.sessionLengthKnown ? {} : accepted });
       res.writeHead(200, { ...CAPPORT_HEADERS, 'content-length': body.length });
       res.end(head ? undefined : body);
       return true;

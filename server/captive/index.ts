@@ -5,7 +5,10 @@ import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import type { DeparturesService } from '../departures/types.ts';
+import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import { ConfigError } from '../platform/errors.ts';
+import { rateLimitedLog, type Logger } from '../platform/log.ts';
 import { METRICS } from '../platform/metric-names.ts';
 import { createAcceptances, type AcceptancePeers, type Acceptances } from './acceptances.ts';
 import { createController } from './controllers/index.ts';
@@ -40,6 +43,25 @@ export interface CaptiveDeps extends BaseDeps {
 }
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * openNDS at fas_secure_enabled 3 or 4 sends travellers to https://<fas>: on Peron's http port that is a TLS
+ * ClientHello (first byte 0x16, RFC 8446 §5.1), which Node's parser refuses as a bad request. Say so in the log
+ * (a TLS client cannot be shown a page); every other client error gets Node's default answer.
+ */
+function tlsOnHttpPort(log: Logger) {
+  const warn = rateLimitedLog(log, 60_000, 1);
+  return (err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) => {
+    if (err.rawPacket?.[0] === 0x16) {
+      warn('tls', { code: 'CAPTIVE_CONTROLLER_MISCONFIGURED' }, 'a TLS handshake reached the portal http port: openNDS fas_secure_enabled 3/4 sends travellers to https; Peron speaks FAS level 1 over http: set fas_secure_enabled 1');
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if ((socket as Socket).writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
+  };
+}
 
 export function createCaptive(deps: CaptiveDeps): { capability: Capability; acceptances: Acceptances } {
   const { config, content } = deps;
@@ -77,7 +99,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   });
   const offDepartures = deps.departures.onChange(() => pages.invalidate());
 
-  const common = { publicUrl, trustProxy: proxyTrust(config), acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views };
+  const common = { publicUrl, trustProxy: proxyTrust(config), acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views, sessionLengthKnown: controller.sessionLengthKnown };
   const fastPath = createFastPath(common);
   const router = createRoutes({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
 
@@ -98,7 +120,8 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
       name: 'captive',
       router,
       fastPath,
-      start() {
+      start({ server }) {
+        if (controller.name === 'opennds') server.on('clientError', tlsOnHttpPort(log));
         log.info({ capportUrl: `${publicUrl}/api/captive`, portal: `${publicUrl}/`, controller: controller.name }, 'captive portal ready; provision the RFC 8910 URL (DHCP option 114) over HTTPS');
         if (deps.timers === false) return;
         purge();

@@ -36,7 +36,7 @@ export interface Pages {
   /** Fills a portal template for one client. */
   fill(tpl: PortalTemplate, form: string, keepQuery: string): Buffer[];
   renderPortal(lang: Lang, opts: { form: string; keepQuery: string; error?: string }): string;
-  renderOnline(lang: Lang, opts: { online: boolean; minutesRemaining: number; userurl: string | null; userhost: string | null }): string;
+  renderOnline(lang: Lang, opts: { online: boolean; minutesRemaining: number | null; userurl: string | null; userhost: string | null }): string;
   renderTerms(lang: Lang): string;
   renderMessage(lang: Lang, opts: { message: string; code: string; hint: string }): string;
   /** Security headers for every portal HTML response (CSP carries the stylesheet hash). */

@@ -41,6 +41,7 @@ const HINTS: Record<string, string> = {
   CAPTIVE_BAD_CONTROLLER_DATA: 'controller',
   CAPTIVE_NOT_CONFIGURED: 'config',
   CAPTIVE_GATEWAY_UNKNOWN: 'gateway',
+  CAPTIVE_CONTROLLER_MISCONFIGURED: 'config',
 };
 
 /** Our own `lang=xx` goes first in the query (the language links put it there); the rest is the controller's, byte for byte. */
@@ -103,7 +104,10 @@ export function createRoutes(d: RouteDeps): Router {
         res.redirect(302, onlineUrl(lang, session.userurl));
         return;
       }
-      if (session?.nonce && d.acceptances.nonceUsed(session.nonce.kind, session.nonce.value)) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
+      // a gateway-bound nonce (openNDS hid) stays the client's for its whole pre-auth session: an unfinished
+      // Connect (the mini-browser closed before the 303) must not lock the traveller out
+      if (session?.nonce && !session.nonce.gatewayBound && d.acceptances.nonceUsed(session.nonce.kind, session.nonce.value))
+        throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
       const form = formFields(d.tokens.issue(clientIp(req, d.trustProxy), rest, d.clock.now()), rest);
       const body =
         session?.res === 'failed'
@@ -128,10 +132,10 @@ export function createRoutes(d: RouteDeps): Router {
       if (!d.tokens.verify(body.t, ip, q, now)) throw new AppError('CAPTIVE_FORM_EXPIRED', 'form token missing, expired or not for this client');
       const session: ControllerSession | null = d.controller.parse(q, ip);
       if (!session) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', `controller ${d.controller.name} sent no parameters`);
-      const rec = d.acceptances.record(
-        { lang, controller: d.controller.name, mac: session.mac, ip, session: storedSession(session.session), nonce: session.nonce, uamLogin: d.controller.needsUamLogin },
-        now,
-      );
+      const input = { lang, controller: d.controller.name, mac: session.mac, ip, session: storedSession(session.session), uamLogin: d.controller.needsUamLogin };
+      // a used gateway-bound nonce: this client's new Connect is recorded and handed off the same way; the
+      // gateway lets only the client that owns the hid in with that tok
+      const rec = d.acceptances.record({ ...input, nonce: session.nonce }, now) ?? (session.nonce?.gatewayBound ? d.acceptances.record(input, now) : null);
       if (!rec) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
       d.connects.inc({ location: d.locationId() });
       const answer = () => res.set('cache-control', 'no-store').redirect(303, d.controller.handoff(session, rec, onlineUrl(lang, session.userurl), lang));
@@ -152,7 +156,8 @@ export function createRoutes(d: RouteDeps): Router {
         200,
         d.pages.renderOnline(lang, {
           online: accepted !== null,
-          minutesRemaining: accepted ? Math.ceil(accepted.secondsRemaining / 60) : 0,
+          // only a length Peron knows (its RADIUS Session-Timeout); openNDS grants its own sessiontimeout
+          minutesRemaining: accepted && d.controller.sessionLengthKnown ? Math.ceil(accepted.secondsRemaining / 60) : null,
           userurl: safe ? safe.href : null,
           userhost: safe ? safe.host : null,
         }),

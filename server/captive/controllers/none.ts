@@ -48,6 +48,7 @@ export function neighbourMac(ip: string, arpFile?: string): string | null {
 export function createNoController(opts: { arpFile?: string } = {}): Controller {
   return {
     name: 'none',
+    sessionLengthKnown: true,
     needsUamLogin: false,
     parse(rawQuery, clientIp) {
       const p = new URLSearchParams(rawQuery);

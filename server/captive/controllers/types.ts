@@ -15,8 +15,12 @@ export interface ControllerSession {
   userurl: string | null;
   /** controller data kept with the acceptance: never the MAC, the IP or the visited URL */
   session: Record<string, string>;
-  /** one-time value: a replay of it is refused */
-  nonce?: { kind: string; value: string };
+  /**
+   * one-time value: a replay of it is refused, unless `gatewayBound` — the gateway itself binds the grant to the
+   * client (openNDS checks `tok` against the requesting client's own hid), so a used value brings the portal and
+   * the same handoff again, and a replay lets nobody else in
+   */
+  nonce?: { kind: string; value: string; gatewayBound?: boolean };
   /** a message the controller passed for the traveller (UAM `reply`) */
   reply?: string;
 }
@@ -25,6 +29,11 @@ export interface Controller {
   name: ControllerName;
   /** whether a Connect needs a UAM username/password issued */
   needsUamLogin: boolean;
+  /**
+   * whether the session length is Peron's (its RADIUS Session-Timeout, guestProfile.sessionTimeout); false when
+   * the gateway decides it (openNDS `sessiontimeout`), so /online and RFC 8908 do not claim a time left
+   */
+  sessionLengthKnown: boolean;
   /**
    * Verifies and parses the raw query of a portal request (exactly the bytes after '?').
    * Returns null when the query carries no controller parameters; throws AppError on a bad signature or data.

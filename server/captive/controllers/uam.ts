@@ -69,6 +69,7 @@ export function createUamController(opts: UamOptions): Controller {
   return {
     name: 'uam',
     needsUamLogin: true,
+    sessionLengthKnown: true,
     parse(rawQuery) {
       const p = new URLSearchParams(rawQuery);
       if (!p.has('md') && !p.has('challenge') && !p.has('uamip')) return null;
