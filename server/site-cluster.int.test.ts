@@ -1,5 +1,7 @@
 // The multi-process site (site.workers = 2) with real processes: an owner here, two forked workers sharing the
 // HTTP and UDP ports by SO_REUSEPORT. Many client source ports force the kernel to spread the traffic.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
@@ -20,7 +22,10 @@ describe('a site with two worker processes', () => {
   let dataDir: string;
   const nases: TestNas[] = [];
   beforeAll(async () => {
-    const config = testConfig({ 'radius.host': '127.0.0.1', 'radius.clients': [{ name: 'ap', address: '127.0.0.1', secret: SECRET }] });
+    // the "none" controller takes the guest's MAC from the kernel's neighbour table: a file naming 127.0.0.1
+    const arpFile = join(mkdtempSync(join(tmpdir(), 'peron-cluster-arp-')), 'arp');
+    writeFileSync(arpFile, `IP address       HW type     Flags       HW address            Mask     Device\n127.0.0.1        0x1         0x2         ${MAC}     *        wlan0\n`);
+    const config = testConfig({ 'captive.arpFile': arpFile, 'radius.host': '127.0.0.1', 'radius.clients': [{ name: 'ap', address: '127.0.0.1', secret: SECRET }] });
     dataDir = config.dataDir;
     site = createSiteCluster({ config, log: createLogger({ level: 'silent' }), workers: 2 });
     const port = await site.listen(0, '127.0.0.1');
@@ -74,7 +79,7 @@ describe('a site with two worker processes', () => {
   });
 
   it('a release switch reaches every worker, and the kiosk ws gets the update through the owner', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`);
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/kiosk/ws?display=hala-odjezdy`, { headers: { origin: base } });
     const frames: { type: string; contentVersion?: string }[] = [];
     ws.on('message', (raw) => frames.push(JSON.parse(String(raw))));
     await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });

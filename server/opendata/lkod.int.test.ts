@@ -12,7 +12,7 @@ describe('LKOD at the hub', () => {
   let hub: TestHub;
   let plain: TestHub;
   beforeAll(async () => {
-    hub = await startTestHub({ 'hub.publicUrl': 'https://hub.kraj.test' });
+    hub = await startTestHub({ 'hub.publicUrl': 'https://hub.kraj.test', 'hub.adminToken': 'lkod-test-token' });
     plain = await startTestHub();
   });
   afterAll(async () => {

@@ -11,6 +11,10 @@ import { repoRoot } from '../../server/config-schema.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { baseLocation, enrolledDataDir, startFleetSite, startTestHub, waitFor, type TestFleetSite, type TestHub } from '../helpers/hub-fleet.ts';
 
+/** A hub with a public (https) URL needs its admin token for the operator pages (indicators). */
+const TOKEN = 'opendata-e2e-token';
+const OPERATOR = { authorization: `Bearer ${TOKEN}` };
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LIBEREC = 'liberec-hlavni-nadrazi';
 
@@ -33,7 +37,7 @@ describe('open data at the station, hub stopped', () => {
   let published: string;
 
   beforeAll(async () => {
-    hub = await startTestHub({ 'hub.publicUrl': 'https://hub.kraj.test' });
+    hub = await startTestHub({ 'hub.publicUrl': 'https://hub.kraj.test', 'hub.adminToken': TOKEN });
     const dir = await enrolledDataDir(hub, 'lbc-od-1', LIBEREC);
     site = await startFleetSite({ dataDir: dir, location: LIBEREC });
     // a heartbeat with its hour reaches the hub, so the Wi-Fi dataset has a real row
@@ -110,17 +114,17 @@ describe('open data at the station, hub stopped', () => {
     await hub.restart();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Prague', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     const csv = await waitFor(async () => {
-      const t = await (await fetch(`${hub.url}/indicators/downloads.csv`)).text();
+      const t = await (await fetch(`${hub.url}/indicators/downloads.csv`, { headers: OPERATOR })).text();
       return t.includes(`${today},wifi-vyuziti,wifi-vyuziti.csv,`) ? t : undefined;
     }, 'download counted at the hub', 15_000);
     // the browser download plus the header check: 2 (the 304 is not a download)
     expect(csv).toContain(`${today},wifi-vyuziti,wifi-vyuziti.csv,2`);
-    const daily = await (await fetch(`${hub.url}/indicators.csv`)).text();
+    const daily = await (await fetch(`${hub.url}/indicators.csv`, { headers: OPERATOR })).text();
     const row = daily.split('\r\n').find((l) => l.startsWith(today))!.split(',');
     expect(Number(row[4])).toBeGreaterThanOrEqual(2); // /data views
     expect(Number(row[5])).toBe(3); // downloads: the two CSVs and the GeoJSON fetched above
     expect(Number(row[6])).toBeGreaterThanOrEqual(3); // datasets published
-    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true, extraHTTPHeaders: OPERATOR });
     const p = await ctx.newPage();
     expect(await axe(p, `${hub.url}/indicators?lang=cs`)).toEqual([]);
     expect(await noHorizontalScroll(p)).toBe(true);

@@ -34,14 +34,14 @@ describe('openNDS FAS level 1', () => {
     expect(() => ctl.parse(`fas=${encodeURIComponent(fas('clientip=1.2.3.4'))}`, '')).toThrow(/hid/);
   });
   it('reads the 9.10 payload as the real gateway sends it (no authdir, URL-encoded gatewayname, trailing "(null)")', () => {
-    const ctl = createOpenNdsController({ fasKey: FASKEY });
+    const ctl = createOpenNdsController({ fasKey: FASKEY, gatewayAddresses: ['192.168.77.1', '192.168.8.0/24'] });
     const real = `hid=${HID}, clientip=192.168.77.2, clientmac=2e:87:2a:5e:17:63, client_type=cpd_can, gatewayname=Liberec%20hl.n.%20Node%3a0eda2deee0a7%20, gatewayurl=http%3a%2f%2fstatus.client, version=9.10.0, gatewayaddress=192.168.77.1:2050, gatewaymac=0eda2deee0a7, originurl=http%3a%2f%2f10.77.0.3%2f, clientif=lan0, themespec=(null), (null)(null)(null)(null)`;
     const s = ctl.parse(`fas=${fas(real)}`, '192.168.77.2')!;
     expect(s.session).toEqual({ gatewayaddress: '192.168.77.1:2050', authdir: 'opennds_auth', gatewayname: 'Liberec hl.n. Node:0eda2deee0a7', gatewaymac: '0eda2deee0a7', clientif: 'lan0', version: '9.10.0' });
     expect(s.userurl).toBe('http://10.77.0.3/');
   });
   it('recognises the other FAS levels by their query, naming the fix', () => {
-    const ctl = createOpenNdsController({ fasKey: FASKEY });
+    const ctl = createOpenNdsController({ fasKey: FASKEY, gatewayAddresses: ['192.168.77.1', '192.168.8.0/24'] });
     expect(() => ctl.parse('authaction=http://192.168.8.1:2050/opennds_auth/?clientip=1.2.3.4&gatewayname=x&tok=ab12&redir=x', '')).toThrow(/level 0.*fas_secure_enabled 1/);
     expect(() => ctl.parse(`fas=${encodeURIComponent(fas('x'))}&iv=0123456789abcdef`, '')).toThrow(/level 2 or 3/);
     expect(() => ctl.parse('clientip=1.2.3.4&gatewayname=liberec&redir=http%3A%2F%2Fexample.org%2F', '')).toThrow(/no hid.*faskey/);
