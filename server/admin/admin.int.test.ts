@@ -196,12 +196,24 @@ describe('admin UI', () => {
     expect(page.status).toBe(200);
     const src = /<iframe[^>]*sandbox="allow-scripts"[^>]*src="([^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
     expect(src).toMatch(/^\/admin\/preview\/[A-Za-z0-9_-]{22}\/\?lang=de$/);
-    const frame = await fetch(hub.url + src);
+    const { res: frame, text: frameText } = await c.get(src);
     const reported = Number(/kódem (\d+)/.exec(page.text)![1]);
     expect(frame.status).toBe(reported);
     expect(frame.headers.get('content-security-policy')).toContain('sandbox allow-scripts');
     expect(frame.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await frame.text()).toMatch(/<html lang="de"/);
+    expect(frameText).toMatch(/<html lang="de"/);
+    // the link alone shows nothing: no session → sign-in; an editor of another location → 403
+    const anonymous = await fetch(hub.url + src, { redirect: 'manual' });
+    expect([303, 401]).toContain(anonymous.status);
+    expect(await anonymous.text()).not.toMatch(/<html lang="de"/);
+    const stranger = await signedIn(hub, 'editor@mestojablonec.cz');
+    const previewOfOther = await c.get(`/admin/locations/${OTHER}/preview`);
+    const otherSrc = /<iframe[^>]*src="([^"]+)"/.exec(previewOfOther.text)![1].replace(/&amp;/g, '&');
+    expect((await stranger.get(otherSrc)).status).toBe(403);
+    // the preview site answers loopback requests, so its operator APIs are never passed through
+    const base = src.replace(/\/\?lang=de$/, '');
+    for (const api of ['/metrics', '/api/displays', '/api/radius/sessions', '/api/sync/status', '/api/displays/hala-odjezdy/key']) expect((await c.get(base + api)).status, api).toBe(404);
+    expect((await c.get(base + '/api/departures')).status).toBe(200);
 
     const board = await c.get(`/admin/locations/${OWN}/preview?page=nope`);
     expect(board.status).toBe(404);
@@ -211,7 +223,7 @@ describe('admin UI', () => {
     const again = await c.get(`/admin/locations/${OWN}/preview?show=de`);
     const src2 = /<iframe[^>]*src="([^"]+)"/.exec(again.text)![1].replace(/&amp;/g, '&');
     expect(src2).not.toBe(src);
-    expect((await fetch(hub.url + src)).status).toBe(404); // the old draft's preview site is closed
+    expect((await c.get(src)).status).toBe(404); // the old draft's preview site is closed
   });
 
   it('publishes the draft through the hub core and shows which sites got which version, or the error', async () => {

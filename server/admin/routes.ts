@@ -123,6 +123,13 @@ export function fieldLabel(t: (key: string) => string, path: string): string {
   return label;
 }
 
+/** What a preview passes through to the preview site: its public pages, never an operator API or /metrics. */
+export function previewablePath(path: string): boolean {
+  if (path === '/metrics' || path.startsWith('/metrics/')) return false;
+  if (path.startsWith('/api/')) return /^\/api\/(departures(\.csv)?|captive)$/.test(path);
+  return true;
+}
+
 export function createRoutes(d: RouteDeps): Router {
   const r = Router();
   const page = renderPage(d.render);
@@ -130,36 +137,6 @@ export function createRoutes(d: RouteDeps): Router {
   const actor = (res: Response) => locals(res).session!.user.email;
   const visible = (res: Response) => visibleLocations(locals(res).session!.user);
   const locationExists = (id: string) => !!d.drafts.get(id);
-
-  // Preview frames: reached by an unguessable per-draft token (the page that shows it checked the session);
-  // served under a CSP sandbox so the previewed page runs in an opaque origin, away from the admin session.
-  r.get(/^\/admin\/preview\/([A-Za-z0-9_-]{22})(\/.*)?$/, async (req, res, next) => {
-    const params = req.params as unknown as Record<string, string | undefined>;
-    const token = params[0] ?? '';
-    const inst = d.preview.byToken(token);
-    if (!inst) return next(new AppError('NOT_FOUND', 'preview expired'));
-    const rest = (params[1] ?? '/') + (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
-    try {
-      const out = await d.preview.fetch(inst, rest);
-      const prefix = `/admin/preview/${token}`;
-      res.status(out.status);
-      res.set({
-        'content-type': out.contentType,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "sandbox allow-scripts; frame-ancestors 'self'",
-      });
-      if (out.location !== undefined) {
-        // A redirect inside the preview site stays inside the preview; one that leaves it is not followed.
-        if (out.location.startsWith('/')) res.set('location', prefix + out.location);
-        res.send('');
-        return;
-      }
-      res.send(out.contentType.includes('text/html') ? rewriteRootLinks(out.body.toString('utf8'), prefix) : out.body);
-    } catch (err) {
-      next(new AppError('ADMIN_PREVIEW_FAILED', 'preview site did not answer', { cause: err }));
-    }
-  });
 
   r.use('/admin', securityHeaders, cookieParser(), express.urlencoded({ extended: true, limit: '512kb', parameterLimit: 5000 }), language(d.secureCookies), loadSession(d.auth), checkCsrf);
 
@@ -188,6 +165,41 @@ export function createRoutes(d: RouteDeps): Router {
   });
 
   r.use('/admin', requireSession);
+
+  // Preview frames: an unguessable per-draft token AND a session of someone who may see that location (a leaked
+  // link shows nothing); served under a CSP sandbox so the previewed page runs in an opaque origin, away from the
+  // admin session. The preview site is reached over loopback, so its operator-only APIs would answer: only the
+  // pages a traveller sees (and the public departures/captive APIs) are passed through.
+  r.get(/^\/admin\/preview\/([A-Za-z0-9_-]{22})(\/.*)?$/, async (req, res, next) => {
+    const params = req.params as unknown as Record<string, string | undefined>;
+    const token = params[0] ?? '';
+    const inst = d.preview.byToken(token);
+    if (!inst) return next(new AppError('NOT_FOUND', 'preview expired'));
+    if (!canAccessLocation(locals(res).session!.user, inst.locationId)) return next(new AppError('FORBIDDEN', `no access to location ${inst.locationId}`));
+    const path = params[1] ?? '/';
+    if (!previewablePath(path)) return next(new AppError('NOT_FOUND', 'not shown in a preview'));
+    const rest = path + (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
+    try {
+      const out = await d.preview.fetch(inst, rest);
+      const prefix = `/admin/preview/${token}`;
+      res.status(out.status);
+      res.set({
+        'content-type': out.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "sandbox allow-scripts; frame-ancestors 'self'",
+      });
+      if (out.location !== undefined) {
+        // A redirect inside the preview site stays inside the preview; one that leaves it is not followed.
+        if (out.location.startsWith('/')) res.set('location', prefix + out.location);
+        res.send('');
+        return;
+      }
+      res.send(out.contentType.includes('text/html') ? rewriteRootLinks(out.body.toString('utf8'), prefix) : out.body);
+    } catch (err) {
+      next(new AppError('ADMIN_PREVIEW_FAILED', 'preview site did not answer', { cause: err }));
+    }
+  });
 
   r.post('/admin/sign-out', (_req, res) => {
     d.auth.signOut(locals(res).session!);
