@@ -28,7 +28,8 @@ export function cookieOptions(secure: boolean, maxAgeMs?: number) {
 /** Language: ?lang= (remembered in a cookie), else the cookie, else Accept-Language; Czech by default. */
 export function language(secure: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const q = req.query.lang;
+    // a preview frame's ?lang= is the previewed site's language, not the administrator's choice
+    const q = req.path.startsWith('/preview/') || req.originalUrl.startsWith('/admin/preview/') ? undefined : req.query.lang;
     const fromCookie = (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE];
     const lang = negotiateLang({ explicit: typeof q === 'string' ? q : fromCookie, acceptLanguage: req.headers['accept-language'] });
     if (typeof q === 'string' && q === lang && q !== fromCookie) res.cookie(LANG_COOKIE, lang, cookieOptions(secure, 365 * 86_400_000));

@@ -1,4 +1,4 @@
-// Imports the real feeds in ../shared/fixtures/gtfs (Plzeň, Bull Runner, Google sample, a broken zip) and checks boards.
+// Imports the real feeds in test/fixtures/gtfs (Plzeň, Bull Runner, Google sample, a broken zip) and checks boards.
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
