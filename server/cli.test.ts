@@ -37,6 +37,14 @@ describe('command line', () => {
     expect(hubSite.stdout).toContain('hub site add <site-id> --location <id>');
     expect(hubSite.stdout).not.toContain('run the county hub');
   });
+
+  it('refuses stray words after a command that takes none, instead of starting a server', () => {
+    const bin = join(import.meta.dirname, '..', 'bin', 'peron.js');
+    const r = spawnSync(process.execPath, [bin, 'site', 'bakup', 'x.bak', '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown command "site bakup x.bak"');
+    expect(r.stdout).not.toContain('listening');
+  });
 });
 
 describe('README configuration reference', () => {

@@ -7,9 +7,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
   let found = findCommand(words);
   // `peron hub site` is the group of `hub site add|list`, not `peron hub` with a stray word
   if (found && found.rest.length && groupUsage(words.slice(0, found.cmd.name.length + 1))) found = undefined;
+  // a command that takes no arguments never runs with stray words (`peron site bakup x` must not start a server)
+  if (found && found.rest.length && !found.cmd.args) found = undefined;
   if (!found) {
-    const group = groupUsage(words.slice(0, 2)) ?? groupUsage(words.slice(0, 1));
+    const two = groupUsage(words.slice(0, 2));
+    const group = two ?? groupUsage(words.slice(0, 1));
     if (group) {
+      if (words.length > (two ? 2 : 1)) ctx.err(`peron: unknown command "${words.join(' ')}"\n`);
       ctx.out(group);
       process.exitCode = ctx.flags.help ? 0 : 2;
       return;
