@@ -4,9 +4,9 @@
 // would cost — the choice between type stripping and a build), and a bare `node -e 0` (the floor).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/helpers/kiosk-site-process.ts';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -24,14 +24,6 @@ function timeRuns(args: string[], cwd = root): number[] {
 const med = (xs: number[]) => xs[Math.floor(xs.length / 2)];
 const p90 = (xs: number[]) => xs[Math.floor(xs.length * 0.9)];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `peron site` on a fresh data dir and polls / until it answers 200: milliseconds from spawn. */
 async function startToFirstPage(): Promise<number> {

@@ -3,26 +3,18 @@
 // a second run upgrades in place keeping the configuration and the data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync, mkdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../server/config-schema.ts';
 import { waitFor } from './helpers/hub-fleet.ts';
+import { freePort } from './helpers/kiosk-site-process.ts';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'peron-root-'));
 let site: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 const install = (role: 'site' | 'hub') => run('bash', [join(repoRoot, 'provisioning', `install-${role}.sh`), '--root', root, '--node-modules', join(repoRoot, 'node_modules')], { env: { PATH: process.env.PATH ?? '' } });
 
 afterAll(async () => {

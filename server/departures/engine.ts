@@ -347,6 +347,18 @@ export function createEngine(deps: EngineDeps) {
   loadAll();
   deps.content.onChange(() => emit('content'));
 
+
+  function tickEachMinute() {
+    // the first tick just after the next wall-clock minute, then every minute (boards change on the minute)
+    const first = setTimeout(() => {
+      tick();
+      const every = setInterval(tick, 60_000);
+      every.unref?.();
+      timers.push(every);
+    }, 60_000 - (Date.now() % 60_000) + 50);
+    first.unref?.();
+    timers.push(first);
+  }
   return {
     service,
     store,
@@ -399,14 +411,7 @@ export function createEngine(deps: EngineDeps) {
     },
     async start() {
       if (deps.replica) {
-        const first = setTimeout(() => {
-          tick();
-          const every = setInterval(tick, 60_000);
-          every.unref?.();
-          timers.push(every);
-        }, 60_000 - (Date.now() % 60_000) + 50);
-        first.unref?.();
-        timers.push(first);
+        tickEachMinute();
         return;
       }
       if (cfg.feeds.length === 0) {
@@ -416,13 +421,7 @@ export function createEngine(deps: EngineDeps) {
       checkFreshness();
       if (rt.length) timers.push(setInterval(() => void pollRealtime(), cfg.realtimePollSeconds * 1000));
       if (cfg.feeds.some((f) => /^https?:\/\//.test(f.source))) timers.push(setInterval(() => void refreshConfigured(), 15 * 60_000));
-      const first = setTimeout(() => {
-        tick();
-        const every = setInterval(tick, 60_000);
-        every.unref?.();
-        timers.push(every);
-      }, 60_000 - (Date.now() % 60_000) + 50);
-      timers.push(first);
+      tickEachMinute();
       for (const t of timers) t.unref?.();
     },
     stop() {

@@ -4,7 +4,6 @@
 // accepted by the site). A restore is refused while the server runs, and for a damaged or wrong-role file.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import { waitFor, withAnnouncement } from '../../test/helpers/hub-fleet.ts';
 import { connect } from '../../test/helpers/captive-http.ts';
 import { freeUdpPort } from '../../test/helpers/radius-peer.ts';
 import { radclient } from '../../test/helpers/freeradius-tools.ts';
+import { freePort } from '../../test/helpers/kiosk-site-process.ts';
 
 const run = promisify(execFile);
 const PERON = join(repoRoot, 'bin', 'peron.js');
@@ -23,14 +23,6 @@ const LIBEREC = 'liberec-hlavni-nadrazi';
 const SECRET = 'backup-test-secret';
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const env = { PATH: process.env.PATH ?? '', PERON_RADIUS_CLIENTS: JSON.stringify([{ name: 'ap', address: '127.0.0.1', secret: SECRET, requireMessageAuthenticator: false }]) };
 

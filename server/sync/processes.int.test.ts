@@ -1,6 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,20 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
 import { loadLocation } from '../content/index.ts';
 import { waitFor, withAnnouncement } from '../../test/helpers/hub-fleet.ts';
+import { freePort } from '../../test/helpers/kiosk-site-process.ts';
 
 const run = promisify(execFile);
 const PERON = join(repoRoot, 'bin', 'peron.js');
 const LIBEREC = 'liberec-hlavni-nadrazi';
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function start(args: string[]): ChildProcess {
   const child = spawn(process.execPath, [PERON, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '' } });

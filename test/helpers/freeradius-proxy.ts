@@ -30,6 +30,22 @@ export interface ProxyOptions {
 }
 
 function raddb(dir: string, o: ProxyOptions & { auth: number; acct: number }): string {
+  // Peron as a home server, checked by Status-Server (the same settings for its auth and acct ports)
+  const homeServer = (name: string, type: 'auth' | 'acct', port: number, extra = '') => `home_server ${name} {
+  type = ${type}
+  ipaddr = 127.0.0.1
+  port = ${port}
+  secret = ${o.homeSecret}${extra ? '\n  ' + extra : ''}
+  response_window = ${o.responseWindow ?? 2}
+  # an answer to a Status-Server check within this revives a zombie at once (a dead one needs 3, 6 s apart)
+  zombie_period = 5
+  revive_interval = 10
+  status_check = status-server
+  # 3.2 enforces at least 6 s between checks and 3 answers to revive a zombie
+  check_interval = 6
+  check_timeout = 1
+  num_answers_to_alive = 3
+}`;
   return `# generated for a test: FreeRADIUS proxying every request to Peron
 prefix = /usr
 exec_prefix = /usr
@@ -76,37 +92,8 @@ client nas {
   secret = ${o.clientSecret}
   require_message_authenticator = no
 }
-home_server peron-auth {
-  type = auth
-  ipaddr = 127.0.0.1
-  port = ${o.homeAuth}
-  secret = ${o.homeSecret}
-  require_message_authenticator = yes
-  response_window = ${o.responseWindow ?? 2}
-  # an answer to a Status-Server check within this revives a zombie at once (a dead one needs 3, 6 s apart)
-  zombie_period = 5
-  revive_interval = 10
-  status_check = status-server
-  # 3.2 enforces at least 6 s between checks and 3 answers to revive a zombie
-  check_interval = 6
-  check_timeout = 1
-  num_answers_to_alive = 3
-}
-home_server peron-acct {
-  type = acct
-  ipaddr = 127.0.0.1
-  port = ${o.homeAcct}
-  secret = ${o.homeSecret}
-  response_window = ${o.responseWindow ?? 2}
-  # an answer to a Status-Server check within this revives a zombie at once (a dead one needs 3, 6 s apart)
-  zombie_period = 5
-  revive_interval = 10
-  status_check = status-server
-  # 3.2 enforces at least 6 s between checks and 3 answers to revive a zombie
-  check_interval = 6
-  check_timeout = 1
-  num_answers_to_alive = 3
-}
+${homeServer('peron-auth', 'auth', o.homeAuth, 'require_message_authenticator = yes')}
+${homeServer('peron-acct', 'acct', o.homeAcct)}
 home_server_pool peron-auth-pool {
   type = fail-over
   home_server = peron-auth
