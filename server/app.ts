@@ -13,7 +13,7 @@ import { requireAdmin } from './platform/admin-auth.ts';
 import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
 import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
 import { createLogger, type Logger } from './platform/log.ts';
-import { createPrivacy, loadPrivacyKey } from './platform/privacy.ts';
+import { createPrivacy, loadPrivacyKey, safeEqual } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
 import { createCaptive, type AcceptancePeers, type Acceptances } from './captive/index.ts';
@@ -127,7 +127,7 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): Ru
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (forwardKey !== undefined && req.headers['x-peron-key'] !== undefined) {
       // a worker's proxy opens one connection per request, so the socket's address is this request's client
-      if (req.headers['x-peron-key'] === forwardKey) Object.defineProperty(req.socket, 'remoteAddress', { value: String(req.headers['x-peron-client'] ?? ''), configurable: true });
+      if (safeEqual(String(req.headers['x-peron-key']), forwardKey)) Object.defineProperty(req.socket, 'remoteAddress', { value: String(req.headers['x-peron-client'] ?? ''), configurable: true });
       delete req.headers['x-peron-key'];
       delete req.headers['x-peron-client'];
     }

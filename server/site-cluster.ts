@@ -86,7 +86,8 @@ export function createSiteCluster(opts: { config: Config; log: Logger; workers: 
   const key = randomBytes(16).toString('hex');
   const members = new Map<number, Member>();
   let seq = 0;
-  const waiting = new Map<number, { left: number; done: () => void }>();
+  /** acceptances sent to workers, by number: the workers that have not acknowledged yet (a dead one is removed) */
+  const waiting = new Map<number, { left: Set<Member>; done: () => void }>();
   const answers = new Map<number, (v: unknown) => void>();
   /** counters of workers that died, as last seen: /metrics and telemetry stay monotonic */
   const retired: MetricJson[] = [];
@@ -114,9 +115,17 @@ export function createSiteCluster(opts: { config: Config; log: Logger; workers: 
         log.warn({ acceptance: ev.id }, 'a worker did not acknowledge an acceptance in time');
         resolve();
       }, ACK_TIMEOUT_MS);
-      waiting.set(n, { left: to.length, done: () => { clearTimeout(timer); resolve(); } });
+      waiting.set(n, { left: new Set(to), done: () => { clearTimeout(timer); resolve(); } });
       for (const m of to) send(m, { t: 'accepted', n, ev });
     });
+  }
+
+  /** `m` has acknowledged acceptance `n` (or died): the Connect is answered once no live worker is left to tell */
+  function settle(n: number, m: Member) {
+    const w = waiting.get(n);
+    if (!w || !w.left.delete(m) || w.left.size > 0) return;
+    waiting.delete(n);
+    w.done();
   }
 
   function ask(m: Member, what: 'metrics' | 'stats'): Promise<unknown> {
@@ -152,7 +161,8 @@ export function createSiteCluster(opts: { config: Config; log: Logger; workers: 
   const engine = owner.departuresEngine;
   const filesOf = (f: Readonly<Record<string, Buffer>>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, new Uint8Array(v)]));
   owner.content.onChange((snap) => {
-    for (const m of live()) send(m, { t: 'content', location: snap.location, source: snap.source, files: filesOf(snap.files) });
+    const msg = { t: 'content' as const, location: snap.location, source: snap.source, files: filesOf(snap.files) }; // copied once, not per worker
+    for (const m of live()) send(m, msg);
   });
   owner.departuresEngine.service.onChange((e) => {
     if (e.reason === 'tick' || e.reason === 'content') return;
@@ -171,8 +181,7 @@ export function createSiteCluster(opts: { config: Config; log: Logger; workers: 
         void publish(msg.ev, m).then(() => send(m, { t: 'ack', n: msg.n }));
         return;
       case 'ack': {
-        const w = waiting.get(msg.n);
-        if (w && --w.left <= 0) { waiting.delete(msg.n); w.done(); }
+        settle(msg.n, m);
         return;
       }
       case 'answer':
@@ -205,7 +214,7 @@ export function createSiteCluster(opts: { config: Config; log: Logger; workers: 
       proc.once('exit', (code, signal) => {
         if (members.get(index) === m) members.delete(index);
         if (m.lastMetrics) retired.push(m.lastMetrics.filter((x) => String(x.type) === 'counter'));
-        for (const [n, w] of waiting) if (w.left > 0) { w.left--; if (w.left === 0) { waiting.delete(n); w.done(); } }
+        for (const n of [...waiting.keys()]) settle(n, m); // a dead worker acknowledges nothing more
         if (!m.ready) reject(new Error(`site worker ${index} exited before it listened (code ${code}, signal ${signal})`));
         if (closing) return;
         log.error({ worker: index, pid: proc.pid, code, signal }, 'site worker died; starting a new one');

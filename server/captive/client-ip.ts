@@ -3,7 +3,7 @@
 // the header is whatever the client wrote, so it is never taken while a trusted proxy appended after it.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { TrustFn } from '../platform/proxy-trust.ts';
+import { stripMapped, type TrustFn } from '../platform/proxy-trust.ts';
 
 export function clientIp(req: IncomingMessage, trust: TrustFn | false): string {
   let ip = stripMapped(req.socket.remoteAddress ?? '');
@@ -21,6 +21,3 @@ export function clientIp(req: IncomingMessage, trust: TrustFn | false): string {
   return ip;
 }
 
-function stripMapped(ip: string): string {
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}

@@ -37,10 +37,10 @@ export function createHubFeedbackStore(db: DB) {
       `INSERT OR IGNORE INTO hub_feedback (site_id, ref, location_id, topic, text, email, page, lang, created_at, received_at)
        VALUES (@site, @ref, @location, @topic, @text, @email, @page, @lang, @createdAt, @now)`,
     ),
-    list: db.prepare<{ all: number; locations: string; status: string | null; location: string | null }, HubFeedbackRow>(
-      `SELECT * FROM hub_feedback WHERE (@all = 1 OR location_id IN (SELECT value FROM json_each(@locations)))
+    list: db.prepare<{ locations: string | null; status: string | null; location: string | null; limit: number }, HubFeedbackRow>(
+      `SELECT * FROM hub_feedback WHERE (@locations IS NULL OR location_id IN (SELECT value FROM json_each(@locations)))
          AND (@status IS NULL OR status = @status) AND (@location IS NULL OR location_id = @location)
-       ORDER BY received_at DESC, id DESC LIMIT 500`,
+       ORDER BY received_at DESC, id DESC LIMIT @limit`,
     ),
     byId: db.prepare<[number], HubFeedbackRow>('SELECT * FROM hub_feedback WHERE id = ?'),
     maxSeq: db.prepare<[], { n: number | null }>('SELECT max(update_seq) AS n FROM hub_feedback'),
@@ -61,8 +61,9 @@ export function createHubFeedbackStore(db: DB) {
       for (const i of items) added += s.insert.run({ site, location, now, ...i }).changes;
       return added;
     }),
-    list: (q: { locations: string[] | null; status?: string; location?: string }) =>
-      s.list.all({ all: q.locations === null ? 1 : 0, locations: JSON.stringify(q.locations ?? []), status: q.status ?? null, location: q.location ?? null }),
+    /** newest first; `locations: null` = every location; `limit` -1 = all (the CSV export), default 500 (the inbox page) */
+    list: (q: { locations: string[] | null; status?: string; location?: string; limit?: number }) =>
+      s.list.all({ locations: q.locations === null ? null : JSON.stringify(q.locations), status: q.status ?? null, location: q.location ?? null, limit: q.limit ?? 500 }),
     byId: (id: number) => s.byId.get(id),
     /** one change; the sites learn it by update_seq */
     change: db.transaction((id: number, patch: Partial<Pick<HubFeedbackRow, 'status' | 'assignee' | 'answer' | 'note' | 'answered_at'>>) => {

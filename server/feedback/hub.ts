@@ -130,7 +130,7 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
       ['ref', 'reference'], ['site_id', 'site_id'], ['location_id', 'location_id'], ['created_at', 'created_utc'], ['topic', 'topic'], ['status', 'status'],
       ['assignee', 'assignee'], ['lang', 'lang'], ['page', 'page'], ['text', 'text'], ['email', 'email'], ['answer', 'answer'], ['note', 'note'],
     ];
-    const rows = store.list({ locations: visible(u), ...f });
+    const rows = store.list({ locations: visible(u), ...f, limit: -1 }); // the export is complete, not the inbox's first page
     const iso = (ms: number) => new Date(ms).toISOString();
     const lines = [cols.map(([, h]) => h).join(','), ...rows.map((row) => cols.map(([k]) => csvCell(k === 'created_at' ? iso(row[k]) : row[k])).join(','))];
     admin.audit({ actor: u.email, action: 'feedback.export', after: { rows: rows.length, ...f } });

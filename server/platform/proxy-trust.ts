@@ -38,6 +38,7 @@ export function proxyTrust(config: Pick<Config, 'http'>): TrustFn | false {
   return config.http.trustProxy ? trustedProxies(config.http.trustedProxies) : false;
 }
 
-function stripMapped(ip: string): string {
+/** An IPv4-mapped IPv6 address (::ffff:10.0.0.5) as the IPv4 address it is. */
+export function stripMapped(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }

@@ -25,8 +25,25 @@ export function arpLookup(ip: string, arpFile = '/proc/net/arp'): string | null 
   return null;
 }
 
-/** The MAC the kernel has for an IPv6 neighbour (`ip -j neigh show to <ip>`), or null. */
-export function ndLookup(ip: string): string | null {
+/**
+ * The MAC the kernel has for an IPv6 neighbour (`ip -j neigh show to <ip>`), or null. The lookup spawns `ip`
+ * synchronously (the controller interface is synchronous), so answers are kept for ND_TTL_MS per address: a phone
+ * loading the portal, posting Connect and reloading costs one spawn, not three, and a burst of requests from one
+ * address cannot turn into a burst of processes.
+ */
+const ND_TTL_MS = 10_000;
+const ND_MAX = 1024;
+const ndCache = new Map<string, { at: number; mac: string | null }>();
+export function ndLookup(ip: string, now = Date.now()): string | null {
+  const hit = ndCache.get(ip);
+  if (hit && now - hit.at < ND_TTL_MS) return hit.mac;
+  const mac = ndSpawn(ip);
+  if (ndCache.size >= ND_MAX) ndCache.clear();
+  ndCache.set(ip, { at: now, mac });
+  return mac;
+}
+
+function ndSpawn(ip: string): string | null {
   try {
     const out = execFileSync('ip', ['-j', 'neigh', 'show', 'to', ip], { encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore'] });
     const rows = JSON.parse(out || '[]') as { dst?: string; lladdr?: string; state?: string[] }[];
@@ -37,11 +54,11 @@ export function ndLookup(ip: string): string | null {
   }
 }
 
-/** The neighbour-table MAC of a client IP (IPv4 from the ARP file, IPv6 from `ip neigh`). */
+/** The neighbour-table MAC of a client IP (IPv4 from the ARP file, IPv6 from `ip neigh`; loopback has none). */
 export function neighbourMac(ip: string, arpFile?: string): string | null {
   const family = isIP(ip);
   if (family === 4) return arpLookup(ip, arpFile);
-  if (family === 6 && !ip.startsWith('::1') && !arpFile) return ndLookup(ip);
+  if (family === 6 && ip !== '::1') return ndLookup(ip);
   return null;
 }
 
