@@ -1,6 +1,7 @@
 // The JSON API's shape, modelled on Golemio's PID departure boards (/v2/pid/departureboards), and its CSV variant.
 import type { Board, Departure } from './types.ts';
 import type { FeedStatus } from './engine.ts';
+import { csvCell as cell } from '../platform/csv.ts';
 
 function minutesText(d: Departure): string {
   return d.minutes < 1 ? '<1' : String(d.minutes);
@@ -55,13 +56,6 @@ export function boardJson(b: Board, feeds: FeedStatus[]) {
 }
 
 const CSV_COLUMNS = ['scheduled', 'predicted', 'minutes', 'delay_seconds', 'realtime', 'line', 'mode', 'headsign', 'platform', 'stop_id', 'stop_name', 'feed', 'trip_id', 'cancelled', 'skipped', 'added', 'wheelchair', 'via', 'origin', 'kind'] as const;
-
-function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  // RFC 4180 quoting; a leading = + - @ is prefixed so spreadsheets do not run it as a formula
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function boardCsv(b: Board): string {
   const rows = b.departures.map((d) => [d.scheduled, d.predicted, d.minutes, d.delaySeconds, d.realtime, d.line.shortName, d.line.mode, d.headsign, d.platform, d.stopId, d.stopName, d.feed, d.tripId, d.cancelled, d.skipped, d.added, d.wheelchair, d.via.join(' – '), d.origin, d.kind]);

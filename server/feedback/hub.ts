@@ -9,6 +9,7 @@ import { LANGUAGES, negotiateLang, type Lang } from '../platform/i18n.ts';
 import { STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createHubFeedbackStore, type HubFeedbackRow } from './hub-store.ts';
 import './errors.ts';
+import { csvCell } from '../platform/csv.ts';
 
 interface AdminUser {
   email: string;
@@ -55,12 +56,6 @@ const intakeSchema = z.strictObject({
 const canSee = (u: AdminUser, locationId: string) => u.role === 'county-admin' || u.locations.includes(locationId);
 
 /** A CSV cell: quoted when needed, and a leading = + - @ defused so a spreadsheet never runs it (OWASP CSV injection). */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function createFeedbackHub(deps: FeedbackHubDeps) {
   const log = deps.log.child({ cap: 'feedback' });
   const store = createHubFeedbackStore(deps.db);

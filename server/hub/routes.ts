@@ -9,6 +9,7 @@ import { createRateLimiter } from '../platform/rate-limit.ts';
 import type { BlobStore } from './blobs.ts';
 import type { HubService } from './service.ts';
 import type { FigureRow } from './types.ts';
+import { csvCell } from '../platform/csv.ts';
 
 const LATEST = /^\/sites\/([a-z0-9][a-z0-9-]{0,62})\/latest$/;
 const BLOB = /^\/blobs\/sha256\/([0-9a-f]{64})$/;
@@ -129,11 +130,6 @@ const CSV_COLUMNS: [keyof FigureRow, string][] = [
   ['acctOutputOctets', 'octets_out'],
   ['displaysUp', 'displays_up'],
 ];
-
-function csvCell(v: unknown): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function parseTime(v: unknown, field: string): number | undefined {
   if (v === undefined || v === '') return undefined;

@@ -2,6 +2,10 @@
 // (GTFS stops, the departures board, telemetry figures, regional feeds, download counts) into CSV/GeoJSON/JSON files.
 // The hub builds the county's set; a site builds its own station's set from its feed and counters when none came.
 
+import { csvCell } from '../platform/csv.ts';
+
+export { csvCell };
+
 export const LANGS = ['cs', 'en', 'de', 'pl'] as const;
 export type Lang = (typeof LANGS)[number];
 export type L4 = Record<Lang, string>;
@@ -168,12 +172,6 @@ export const DATASETS: Record<string, DatasetDef> = {
 // ---- CSV ----
 
 /** RFC 4180; a leading = + - @ is prefixed so spreadsheets do not run it as a formula (as /api/departures.csv). */
-export function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** Builds a CSV and refuses rows whose width differs from the header's (the error names the row). */
 export function csvFile(slug: string, name: string, title: L4, columns: readonly string[], rows: unknown[][]): BuiltFile {
   const lines = [columns.map(csvCell).join(',')];
