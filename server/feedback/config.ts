@@ -16,3 +16,6 @@ export const TOPICS = ['departures', 'wifi', 'facilities', 'accessibility', 'ope
 export type Topic = (typeof TOPICS)[number];
 export const STATUSES = ['new', 'in-progress', 'answered', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
+
+/** A feedback reference number: prefix, year, five digits (LBC-2026-00042); site and hub check it alike. */
+export const REF = /^[A-Z]{2,6}-\d{4}-\d{5}$/;

@@ -39,6 +39,8 @@ describe('feedback on a site', () => {
     const status = await (await fetch(`${site.url}/feedback/${ref}?lang=en`)).text();
     expect(status).toContain('New');
     expect(status).not.toContain('alert(1)'); // the status page shows only the status and the answer
+    // stored exactly as typed (escaping is the job of every page that shows it)
+    expect((site.app.deps.db.prepare('SELECT text FROM feedback WHERE ref = ?').get(ref) as { text: string }).text).toBe('<script>alert(1)</script>');
     expect((await post(site.url, { t, topic: 'wifi', text: 'znovu' })).status).toBe(429);
     expect(count()).toBe(1);
     expect((await fetch(`${site.url}/feedback/LBC-2026-99999`)).status).toBe(404);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import { AppError } from '../platform/errors.ts';
 import { LANGUAGES, negotiateLang, type Lang } from '../platform/i18n.ts';
-import { STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
+import { REF, STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createHubFeedbackStore, type HubFeedbackRow } from './hub-store.ts';
 import './errors.ts';
 import { csvCell } from '../platform/csv.ts';
@@ -41,7 +41,7 @@ const intakeSchema = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        ref: z.string().regex(/^[A-Z]{2,6}-\d{4}-\d{5}$/),
+        ref: z.string().regex(REF),
         topic: z.enum(TOPICS),
         text: z.string().min(1).max(MAX_TEXT * 4),
         email: z.string().max(320).nullable(),

@@ -9,7 +9,7 @@ import { AppError } from '../platform/errors.ts';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import type { OutboxPart } from '../sync/index.ts';
-import { STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
+import { REF, STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createSiteFeedbackStore } from './site-store.ts';
 import './errors.ts';
 
@@ -18,7 +18,7 @@ export interface FeedbackSiteDeps extends BaseDeps {
   content: ContentService;
 }
 
-export const REF = /^[A-Z]{2,6}-\d{4}-\d{5}$/;
+export { REF } from './config.ts';
 const TOKEN_SCOPE = 'feedback-form';
 const DAY = 86_400_000;
 

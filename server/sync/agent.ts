@@ -129,8 +129,8 @@ export function createAgent(o: AgentOptions) {
   /** After the database was lost (moved aside as corrupt): the kept envelopes on disk, verified again, restore trust. */
   function restoreFromDisk() {
     if (!o.releasesDir || o.store.versions().length || !existsSync(o.releasesDir)) return;
-    const files = readdirSync(o.releasesDir).filter((f) => /^\d+\.json$/.test(f)).sort((a, b) => parseInt(b) - parseInt(a));
-    for (const f of files.reverse()) {
+    const files = readdirSync(o.releasesDir).filter((f) => /^\d+\.json$/.test(f)).sort((a, b) => parseInt(a) - parseInt(b)); // oldest first, so versions rise
+    for (const f of files) {
       try {
         const text = readFileSync(join(o.releasesDir, f), 'utf8');
         const m = manifestOf(text);
