@@ -1,6 +1,7 @@
 // createSiteApp / createHubApp: build the shared dependencies once and mount each capability for the role.
 import http, { type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from './config-schema.ts';
@@ -108,6 +109,9 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): Ru
     res.set({ 'content-security-policy': BASELINE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
     next();
   });
+  // HTML pages compressed when the client accepts it (the portal page on the fast path has its own splice,
+  // platform/gzip-splice.ts); downloads keep their exact Content-Length and strong ETag, so only HTML is touched
+  app.use(compression({ threshold: 1024, filter: (_req, res) => /^text\/html/.test(String(res.getHeader('content-type') ?? '')) }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

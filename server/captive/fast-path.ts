@@ -9,6 +9,7 @@ import { clientIp } from './client-ip.ts';
 import type { TrustFn } from '../platform/proxy-trust.ts';
 import type { FormTokens } from './form-token.ts';
 import { formFields, type Pages } from './pages.ts';
+import { acceptsGzip, createGzipSplice, type GzipSplice } from '../platform/gzip-splice.ts';
 import { normalizeHost, probeFor, WINDOWS_REDIRECT } from './probes.ts';
 
 export interface FastPathDeps {
@@ -64,17 +65,17 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
   // with a flat array skips the header object; the body length only changes with the token's length)
   let headerBase: Record<string, string> | null = null;
   const headerLists = new Map<string, string[]>();
-  const pageHeaders = (lang: Lang, length: number): string[] => {
+  const pageHeaders = (lang: Lang, length: number, gzip: boolean): string[] => {
     const base = d.pages.headers();
     if (base !== headerBase) {
       headerBase = base;
       headerLists.clear();
     }
-    const key = lang + length;
+    const key = lang + length + (gzip ? 'z' : '');
     let list = headerLists.get(key);
     if (!list) {
       if (headerLists.size > 64) headerLists.clear();
-      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language', 'content-length', String(length)];
+      list = [...Object.entries(base).flat(), 'content-type', 'text/html; charset=utf-8', 'content-language', lang, 'cache-control', 'no-store', 'vary', 'Accept-Language, Accept-Encoding', ...(gzip ? ['content-encoding', 'gzip'] : []), 'content-length', String(length)];
       headerLists.set(key, list);
     }
     return list;
@@ -102,6 +103,27 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
     const buf = Buffer.from(formFields(token, ''), 'latin1');
     formMemo.set(ip, { token, buf });
     return buf;
+  };
+  // the page's fixed parts compressed once per template (a new template each minute and content version)
+  const splices = new WeakMap<object, GzipSplice>();
+  const spliceOf = (plain: { head: Buffer; tail: Buffer }): GzipSplice => {
+    let g = splices.get(plain);
+    if (!g) {
+      g = createGzipSplice(plain.head, plain.tail);
+      splices.set(plain, g);
+    }
+    return g;
+  };
+  const gzipMemo = new Map<string, boolean>();
+  const wantsGzip = (ae: string | undefined): boolean => {
+    const key = ae ?? '';
+    let v = gzipMemo.get(key);
+    if (v === undefined) {
+      if (gzipMemo.size > 1000) gzipMemo.clear();
+      v = acceptsGzip(ae);
+      gzipMemo.set(key, v);
+    }
+    return v;
   };
   const counters = new Map<Lang, { location: string; c: { inc(): void } }>();
   const viewCounter = (lang: Lang) => {
@@ -149,12 +171,13 @@ export function createFastPath(d: FastPathDeps): (req: IncomingMessage, res: Ser
         explicit = m[1];
       }
       const lang: Lang = explicit ? negotiateLang({ explicit, acceptLanguage: req.headers['accept-language'], allowed: d.pages.languages() }) : langFor(req.headers['accept-language']);
-      const { head: top, tail } = d.pages.portal(lang).plain;
+      const plain = d.pages.portal(lang).plain;
       const form = formOf(clientIp(req, d.trustProxy), d.clock.now());
-      const length = top.length + form.length + tail.length;
-      res.writeHead(200, pageHeaders(lang, length));
+      const gzip = wantsGzip(req.headers['accept-encoding']);
       // one Buffer, one end(): Node corks the socket around it, so status line, headers and body leave in one writev
-      res.end(head ? undefined : Buffer.concat([top, form, tail], length));
+      const body = gzip ? spliceOf(plain).encode(form) : Buffer.concat([plain.head, form, plain.tail]);
+      res.writeHead(200, pageHeaders(lang, body.length, gzip));
+      res.end(head ? undefined : body);
       viewCounter(lang).inc();
       return true;
     }

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { completeBoard, completeDeparture, type ChangeEvent } from '../departures/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connectFields, request } from '../../test/helpers/captive-http.ts';
@@ -119,6 +120,23 @@ describe('portal page', () => {
     expect(csp).not.toContain('script-src');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends the portal and the other HTML pages compressed to a client that accepts it, the same page once decoded', async () => {
+    for (const [path, enc] of [['/', 'gzip'], ['/?lang=en', 'gzip'], ['/online', 'br'], ['/terms', 'gzip']]) {
+      const plain = await request(s.url, path);
+      const gz = await request(s.url, path, { headers: { 'accept-encoding': enc === 'br' ? 'gzip, deflate, br' : 'gzip' } });
+      expect(gz.headers['content-encoding'], path).toBe(enc);
+      const decode = enc === 'br' ? brotliDecompressSync : gunzipSync;
+      expect(String(gz.headers.vary), path).toMatch(/Accept-Encoding/i);
+      expect(gz.body.length, path).toBeLessThan(plain.body.length / 2);
+      // the form token differs per request; everything else is the same page
+      const strip = (html: string) => html.replace(/name="t" value="[^"]*"/g, 't');
+      expect(strip(decode(gz.body).toString('utf8')), path).toBe(strip(plain.text));
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+    }
+    const refused = await request(s.url, '/', { headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it('negotiates the language: ?lang= first, then Accept-Language with primary-subtag fallback, else Czech', async () => {
