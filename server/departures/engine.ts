@@ -1,9 +1,10 @@
 // The departures engine of a site: imports feeds (demo, files, daily URL downloads), keeps one station index per
 // feed (swapped atomically), polls realtime, answers boards and tells subscribers when boards change.
+import { writeFileAtomicSync } from '../platform/atomic-file.ts';
 import { fetchLimited } from '../platform/http-fetch.ts';
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import type { BaseDeps } from '../platform/capability.ts';
@@ -170,8 +171,7 @@ export function createEngine(deps: EngineDeps) {
       throw new FeedError(`download failed: ${(err as Error).message}`, url);
     }
     const file = join(dir, `${feed}.zip`);
-    writeFileSync(file + '.part', body);
-    renameSync(file + '.part', file);
+    writeFileAtomicSync(file, body);
     return file;
   }
 

@@ -1,41 +1,10 @@
 // GTFS time arithmetic: service days as "noon minus 12 h" in the agency timezone (GTFS reference, "Time"), day numbers.
+import { tzOffsetMs, wallToInstant } from '../platform/time-zone.ts';
+
 const DAY_MS = 86_400_000;
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
 
-function fmt(tz: string): Intl.DateTimeFormat {
-  let f = fmtCache.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    fmtCache.set(tz, f);
-  }
-  return f;
-}
-
-export interface LocalParts { y: number; m: number; d: number; h: number; mi: number; s: number }
-
-export function localParts(tz: string, ms: number): LocalParts {
-  const out: Record<string, number> = {};
-  for (const p of fmt(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return { y: out.year, m: out.month, d: out.day, h: out.hour % 24, mi: out.minute, s: out.second };
-}
-
-const offsetCache = new Map<string, number>();
-const BUCKET_MS = 15 * 60_000; // zones change offset on quarter hours at the finest
-
-/** Offset of the zone from UTC at an instant, in ms (CEST → +7 200 000); cached per quarter hour (Intl is slow). */
-export function tzOffsetMs(tz: string, ms: number): number {
-  const bucket = Math.floor(ms / BUCKET_MS);
-  const key = tz + '|' + bucket;
-  let v = offsetCache.get(key);
-  if (v === undefined) {
-    const at = bucket * BUCKET_MS;
-    const p = localParts(tz, at);
-    v = Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - at;
-    if (offsetCache.size > 50_000) offsetCache.clear();
-    offsetCache.set(key, v);
-  }
-  return v;
-}
+// the zone arithmetic lives in platform/time-zone.ts; re-exported for the departures code that reads it from here
+export { isoWithOffset, localHm, localParts, tzOffsetMs, type LocalParts } from '../platform/time-zone.ts';
 
 /** Days since 1970-01-01 of a calendar date. */
 export function dayNumber(y: number, m: number, d: number): number {
@@ -58,9 +27,7 @@ export function serviceDayBase(tz: string, day: number): number {
   let v = baseCache.get(key);
   if (v === undefined) {
     const noonUtc = day * DAY_MS + 12 * 3_600_000;
-    let noon = noonUtc - tzOffsetMs(tz, noonUtc);
-    noon = noonUtc - tzOffsetMs(tz, noon);
-    v = noon - 12 * 3_600_000;
+    v = wallToInstant(noonUtc, tz) - 12 * 3_600_000;
     if (baseCache.size > 10_000) baseCache.clear();
     baseCache.set(key, v);
   }
@@ -111,21 +78,3 @@ export function formatGtfsTime(sec: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-const suffixes = new Map<number, string>();
-
-/** ISO 8601 with the zone's offset, e.g. 2026-05-16T00:30:00+02:00 (Golemio sends UTC; the offset helps people reading it). */
-export function isoWithOffset(ms: number, tz: string): string {
-  const off = tzOffsetMs(tz, ms);
-  let suffix = suffixes.get(off);
-  if (suffix === undefined) {
-    const a = Math.abs(off) / 60000;
-    suffix = `${off >= 0 ? '+' : '-'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-    suffixes.set(off, suffix);
-  }
-  return new Date(ms - (ms % 1000 + 1000) % 1000 + off).toISOString().slice(0, 19) + suffix;
-}
-
-/** HH:MM on the local wall clock. */
-export function localHm(ms: number, tz: string): string {
-  return new Date(ms + tzOffsetMs(tz, ms)).toISOString().slice(11, 16);
-}

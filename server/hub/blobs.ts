@@ -1,7 +1,7 @@
 // Content-addressed blob store on disk (<dataDir>/hub/blobs/sha256/<hash>): written once, fsynced, renamed into place.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { writeFileAtomicSync } from '../platform/atomic-file.ts';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sha256 } from '../sync/index.ts';
 
 export interface BlobStore {
@@ -22,15 +22,7 @@ export function createBlobStore(dir: string): BlobStore {
       const hash = sha256(buf);
       const dest = path(hash);
       if (!existsSync(dest)) {
-        const tmp = `${dest}.${randomBytes(6).toString('hex')}.partial`;
-        const fd = openSync(tmp, 'w', 0o644);
-        try {
-          writeSync(fd, buf);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(tmp, dest);
+        writeFileAtomicSync(dest, buf);
       }
       return { sha256: hash, size: buf.length };
     },

@@ -2,6 +2,7 @@
 // (GTFS stops, the departures board, telemetry figures, regional feeds, download counts) into CSV/GeoJSON/JSON files.
 // The hub builds the county's set; a site builds its own station's set from its feed and counters when none came.
 
+import { localDate } from '../platform/time-zone.ts';
 import { csvCell } from '../platform/csv.ts';
 
 export { csvCell };
@@ -188,7 +189,7 @@ export function previewOf(columns: readonly string[], rows: unknown[][], n = 10)
 
 /** YYYY-MM-DD of an instant in a time zone (Europe/Prague days, not UTC). */
 export function localDay(t: number, tz = 'Europe/Prague'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+  return localDate(t, tz);
 }
 
 // ---- builders ----

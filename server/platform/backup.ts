@@ -3,8 +3,9 @@
 // of the data dir a restore needs besides it (the site's enrolment and downloaded release blobs, the hub's
 // generated signing key and release blobs) ride along in a table of the copy. A restore checks the file's
 // integrity and role first and refuses while a process has the database open; it swaps the database by rename.
+import { fsyncPath } from './atomic-file.ts';
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Role } from './db.ts';
 
@@ -22,15 +23,6 @@ export class BackupError extends Error {
 }
 
 export const dbFileOf = (dataDir: string, role: Role) => join(dataDir, `${role}.sqlite`);
-
-function fsyncPath(p: string) {
-  const fd = openSync(p, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function walk(root: string, rel: string): string[] {
   const abs = join(root, rel);

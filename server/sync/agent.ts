@@ -1,8 +1,9 @@
 // The site sync agent: pulls the site's signed release pointer (start, poke, timer; backoff with full jitter),
 // fetches missing blobs, verifies everything (signature against the trusted key set, site id, version above the last
 // trusted one, expiry, hashes and sizes), persists trust, then switches the content atomically. It never blanks.
+import { writeFileAtomicSync } from '../platform/atomic-file.ts';
 import type { KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { locationSchema, type ContentService } from '../content/index.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -119,8 +120,7 @@ export function createAgent(o: AgentOptions) {
     try {
       mkdirSync(o.releasesDir, { recursive: true });
       const f = join(o.releasesDir, `${version}.json`);
-      writeFileSync(`${f}.tmp`, text);
-      renameSync(`${f}.tmp`, f);
+      writeFileAtomicSync(f, text);
     } catch (err) {
       log.warn({ err, version }, 'cannot keep a copy of the trusted release on disk');
     }

@@ -1,8 +1,7 @@
 // The site's content-addressed cache (<dataDir>/sync/blobs/sha256/<hash>): a blob enters only after its sha256
 // and size are verified, via an fsynced temp file renamed into place (atomic on one file system).
+import { writeFileAtomic } from '../platform/atomic-file.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sha256 } from './manifest.ts';
 
@@ -24,15 +23,7 @@ export function createCas(dir: string) {
     async put(hash: string, size: number, buf: Buffer) {
       if (buf.length !== size) throw new BlobMismatch(`blob ${hash}: ${buf.length} bytes, manifest says ${size}`);
       if (sha256(buf) !== hash) throw new BlobMismatch(`blob ${hash}: content does not match its sha256`);
-      const tmp = `${path(hash)}.${randomBytes(6).toString('hex')}.partial`;
-      const fh = await open(tmp, 'w', 0o644);
-      try {
-        await fh.writeFile(buf);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, path(hash));
+      await writeFileAtomic(path(hash), buf);
     },
     /** Deletes every blob not in keep; returns how many. */
     gc(keep: Set<string>): number {

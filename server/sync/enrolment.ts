@@ -1,6 +1,7 @@
 // What `peron site enrol` stores: <dataDir>/sync/enrolment.json (mode 0600) — hub URL, site id and credential, and
 // the hub's public keys. The sync agent falls back to it when sync.hubUrl/siteId/siteToken are not configured.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../platform/atomic-file.ts';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -34,8 +35,6 @@ export function readEnrolment(dataDir: string): Enrolment | undefined {
 export function writeEnrolment(dataDir: string, e: Enrolment): string {
   const file = enrolmentFile(dataDir);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(e, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, JSON.stringify(e, null, 2) + '\n', { mode: 0o600 });
   return file;
 }
