@@ -1,6 +1,6 @@
 // /api/departures (JSON, CSV) and /departures over real HTTP on a real site server with the demo feed and Plzeň.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestSite, type TestSite } from '../../test/helpers/site.ts';
 import { GTFS } from '../../test/helpers/departures-engine.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -85,12 +85,13 @@ describe('departures over HTTP with the Plzeň feed configured', () => {
   let site: TestSite;
   beforeAll(async () => {
     site = await startTestSite({ 'departures.feeds': [{ id: 'plzen', source: join(GTFS, 'pmdp-plzen-2026.zip') }] });
-    for (let i = 0; i < 200; i++) {
-      const j = await (await fetch(`${site.url}/api/departures?stops=plzen:27`)).json();
-      if (j.feeds.some((f: { loaded: boolean }) => f.loaded)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('Plzeň feed did not load');
+    await vi.waitFor(
+      async () => {
+        const j = await (await fetch(`${site.url}/api/departures?stops=plzen:27`)).json();
+        if (!j.feeds.some((f: { loaded: boolean }) => f.loaded)) throw new Error('Plzeň feed did not load');
+      },
+      { timeout: 30_000, interval: 100 },
+    );
   }, 60_000);
   afterAll(async () => { await site.close(); });
 

@@ -124,8 +124,10 @@ describe('hub releases reach every site', () => {
     try {
       await waitFor(() => d.app.content.current().source === 'release:1', 'site d on release 1');
       // let the pull triggered by the poke channel's (re)connect finish before the proxy starts tampering
-      await waitFor(async () => (await d.status()).pokeConnected, 'site d poke channel');
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor(async () => {
+        const st = await d.status();
+        return st.pokeConnected && st.lastCheckAt !== null && st.lastCheckAt >= st.pokeConnectedSince! && !st.checking;
+      }, 'site d checked the hub after its poke channel connected');
       const v1 = JSON.stringify(await (await fetch(`${hub.url}/sites/lbc-hl-3/latest`)).json());
       const serving = () => d.app.content.current().location.announcements[0].text.cs;
 

@@ -1,7 +1,7 @@
 // The display capability over real HTTP and ws: emergency API (validation, durability, hub message, admin
 // token), the board protocol, the registry, commands, announcement expiry, a failing departures engine.
 import { completeBoard, type ChangeEvent } from '../departures/index.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSiteApp, type RunningApp, type SiteServices } from '../app.ts';
 import { testConfig } from '../../test/helpers/config.ts';
@@ -40,14 +40,15 @@ function board(port: number, id: string, headers: Record<string, string> = {}) {
   ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', key: displayKey(last!.deps.privacy, id) })));
   const msgs: Msg[] = [];
   ws.on('message', (d) => msgs.push(JSON.parse(String(d))));
-  const next = async (type: string, pred: (m: Msg) => boolean = () => true, from = 0): Promise<Msg> => {
-    for (let i = 0; i < 200; i++) {
-      const m = msgs.slice(from).find((x) => x.type === type && pred(x));
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no ${type} message; got ${msgs.map((m) => m.type).join(', ')}`);
-  };
+  const next = (type: string, pred: (m: Msg) => boolean = () => true, from = 0): Promise<Msg> =>
+    vi.waitFor(
+      () => {
+        const m = msgs.slice(from).find((x) => x.type === type && pred(x));
+        if (!m) throw new Error(`no ${type} message; got ${msgs.map((x) => x.type).join(', ')}`);
+        return m;
+      },
+      { timeout: 5_000, interval: 25 },
+    );
   return { ws, msgs, next };
 }
 
@@ -157,7 +158,7 @@ describe('board protocol', () => {
 
   it('keeps the last good board when the departures service throws', async () => {
     let fail = false;
-    const good = completeBoard({ generatedAt: new Date().toISOString(), departures: [departure(Date.now(), 5)], notices: [], live: true });
+    let good = completeBoard({ generatedAt: new Date().toISOString(), departures: [departure(Date.now(), 5)], notices: [], live: true });
     const listeners: ((e: ChangeEvent) => void)[] = [];
     const svc: DeparturesService = {
       board: () => {
@@ -171,9 +172,13 @@ describe('board protocol', () => {
     await b.next('departures.updated');
     fail = true;
     listeners.forEach((fn) => fn({ reason: 'realtime', dataVersion: 1 }));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(b.msgs.filter((m) => m.type === 'departures.updated')).toHaveLength(1);
     expect(await (await fetch(`${base}/kiosk/hala-odjezdy`)).text()).toContain('R14');
+    // the engine recovers with a new board: the board gets that one, and nothing was sent for the failed change
+    fail = false;
+    good = completeBoard({ generatedAt: new Date().toISOString(), departures: [departure(Date.now(), 5), departure(Date.now(), 9, { line: 'Os 2' })], notices: [], live: true });
+    listeners.forEach((fn) => fn({ reason: 'realtime', dataVersion: 2 }));
+    await b.next('departures.updated', (m) => m.board.rows.length === 2);
+    expect(b.msgs.filter((m) => m.type === 'departures.updated')).toHaveLength(2);
   });
 
   it('drops an announcement at its validTo and pushes the change', async () => {

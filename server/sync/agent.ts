@@ -380,7 +380,7 @@ export function createAgent(o: AgentOptions) {
     trustedKeyIds: () => [...trusted.keys()],
     current: () => current,
     metadataStale: () => (current ? Date.parse(current.expiresAt) <= o.clock.now() : false),
-    status: () => ({ ...status, lastTrustedVersion: o.store.lastTrustedVersion() }),
+    status: () => ({ ...status, checking: running !== undefined, lastTrustedVersion: o.store.lastTrustedVersion() }),
   };
 }
 

@@ -102,6 +102,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
         : undefined,
   });
 
+  let pokeConnectedSince: number | null = null;
   const channel =
     hubUrl && credential
       ? createChannel({
@@ -114,7 +115,10 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
           random: deps.random,
           onPoke: (version) => agent.poked(version, config.sync.pokeDelayMaxMs),
           // (Re)connected: pokes may have been missed while away.
-          onOpen: () => agent.poked(Number.MAX_SAFE_INTEGER, config.sync.pokeDelayMaxMs),
+          onOpen: () => {
+            pokeConnectedSince = deps.clock.now();
+            agent.poked(Number.MAX_SAFE_INTEGER, config.sync.pokeDelayMaxMs);
+          },
         })
       : undefined;
 
@@ -141,6 +145,8 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
       lastSuccessAt: st.lastSuccessAt ? new Date(st.lastSuccessAt).toISOString() : null,
       lastError: st.lastError,
       pokeConnected: channel?.connected() ?? false,
+      pokeConnectedSince: channel?.connected() && pokeConnectedSince !== null ? new Date(pokeConnectedSince).toISOString() : null,
+      checking: st.checking,
       trustedKeys: agent.trustedKeyIds(),
       refusals: st.refusals.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
       telemetry: telemetry!.status(),
@@ -209,6 +215,10 @@ export interface SyncStatus {
   lastSuccessAt: string | null;
   lastError: string | null;
   pokeConnected: boolean;
+  /** when the poke channel last (re)connected; every (re)connect triggers a check */
+  pokeConnectedSince: string | null;
+  /** a check of the hub is in flight */
+  checking: boolean;
   trustedKeys: string[];
   refusals: { at: string; reason: string; message: string; version?: number }[];
   telemetry: { outboxHeartbeats: number; unsentHours: number; lastDeliveredAt: number | null };

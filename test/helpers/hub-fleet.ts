@@ -1,6 +1,7 @@
 // A hub and sites in one test process, each on its own throw-away data dir and loopback port, plus a
 // man-in-the-middle proxy that can tamper with what the hub serves.
 import http from 'node:http';
+import { vi } from 'vitest';
 import net from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { createHubApp, createSiteApp, type RunningApp, type SiteServices } from '../../server/app.ts';
@@ -91,19 +92,21 @@ export async function enrolledDataDir(hub: TestHub, siteId: string, locationId: 
   return dataDir;
 }
 
+/** Waits until fn returns something truthy (vi.waitFor retries until the callback stops throwing). */
 export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
   let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    return await vi.waitFor(
+      async () => {
+        const v = await fn();
+        last = v;
+        if (!v) throw new Error(`not yet: ${what}`);
+        return v;
+      },
+      { timeout: timeoutMs, interval: 25 },
+    );
+  } catch (err) {
+    throw new Error(`timed out waiting for ${what} (last: ${last === undefined ? (err as Error).message : JSON.stringify(last)})`);
   }
 }
 
