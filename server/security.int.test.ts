@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect, connectFields, request } from '../test/helpers/captive-http.ts';
 import { startTestSite, type TestSite } from '../test/helpers/site.ts';
 import { testConfig } from '../test/helpers/config.ts';
@@ -221,12 +221,13 @@ describe('1: one WebSocket client cannot starve the site', () => {
   }, 20_000);
 });
 
-async function until(fn: () => Promise<boolean> | boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until(fn: () => Promise<boolean> | boolean, ms = 5000) {
+  return vi.waitFor(
+    async () => {
+      if (!(await fn())) throw new Error('condition not met in time');
+    },
+    { timeout: ms, interval: 50 },
+  );
 }
 const adminDisplay = async (s: TestSite, id: string) => ((await (await fetch(`${s.url}/api/displays/${id}`)).json()) as { display: Record<string, unknown> }).display;
 

@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../config-schema.ts';
 import { ATTR, CODE, int, text } from './codec.ts';
 import { SECRET, TestNas, freeUdpPort } from '../../test/helpers/radius-peer.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('accounting survives SIGKILL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'peron-crash-'));
@@ -70,7 +69,8 @@ describe('accounting survives SIGKILL', () => {
       }
     };
     const workers = Array.from({ length: 48 }, (_, w) => worker(w));
-    await sleep(2500);
+    // kill it mid-load, once a good number of records has been acknowledged
+    await vi.waitFor(() => expect(acked.size).toBeGreaterThan(300), { timeout: 20_000, interval: 50 });
     first.kill('SIGKILL');
     running = false;
     await Promise.all(workers);
