@@ -1,5 +1,6 @@
 // Hub admin UI capability: sign-in, roles, location drafts and their editing, live preview, publishing through
 // the hub core (HubApi), the audit log, the fleet view with the county's figures, and regional feeds.
+import { repeat } from '../platform/repeat.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { HubApi } from '../hub/types.ts';
@@ -71,17 +72,16 @@ export function createAdmin(deps: AdminDeps) {
     sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
     feedbackPerDay: deps.feedbackPerDay,
   });
-  let purgeTimer: NodeJS.Timeout | undefined;
+  const purgeSessions = repeat('admin session purge', 10 * 60_000, () => auth.purge(), deps.log);
   const capability: Capability = {
     name: 'admin',
     router,
     start() {
       feeds.start();
-      purgeTimer = setInterval(() => auth.purge(), 10 * 60_000);
-      purgeTimer.unref();
+      purgeSessions.start({ now: false });
     },
     async stop() {
-      if (purgeTimer) clearInterval(purgeTimer);
+      purgeSessions.stop();
       await feeds.stop();
       await preview.stop();
     },

@@ -1,5 +1,6 @@
 // Captive portal capability: OS probes and the cached portal page in a fast path, Connect and the online page
 // in express, controller adapters (UAM, openNDS FAS, none), and the acceptance store RADIUS consults.
+import { repeat } from '../platform/repeat.ts';
 import { Counter } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
@@ -103,16 +104,11 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   const fastPath = createFastPath(common);
   const router = createRoutes({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
 
-  let timer: NodeJS.Timeout | undefined;
-  const purge = () => {
-    try {
-      const n = acceptances.purge(deps.clock.now());
-      limiter.sweep(deps.clock.now());
-      if (n) log.info({ purged: n, retentionDays: c.retentionDays }, 'acceptance records past retention deleted');
-    } catch (err) {
-      log.error({ err }, 'acceptance purge failed');
-    }
-  };
+  const purge = repeat('acceptance purge', PURGE_INTERVAL_MS, () => {
+    const n = acceptances.purge(deps.clock.now());
+    limiter.sweep(deps.clock.now());
+    if (n) log.info({ purged: n, retentionDays: c.retentionDays }, 'acceptance records past retention deleted');
+  }, log);
 
   return {
     acceptances,
@@ -124,12 +120,10 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
         if (controller.name === 'opennds') server.on('clientError', tlsOnHttpPort(log));
         log.info({ capportUrl: `${publicUrl}/api/captive`, portal: `${publicUrl}/`, controller: controller.name }, 'captive portal ready; provision the RFC 8910 URL (DHCP option 114) over HTTPS');
         if (deps.timers === false) return;
-        purge();
-        timer = setInterval(purge, PURGE_INTERVAL_MS);
-        timer.unref();
+        purge.start();
       },
       stop() {
-        if (timer) clearInterval(timer);
+        purge.stop();
         offContent();
         offDepartures();
       },

@@ -1,6 +1,7 @@
 // The hub's feedback inbox: intake from the sites' outbox, the admin screens (list, message, status, assignment,
 // public answer, internal note, CSV), each action audited; an editor reaches only their locations' messages on
 // every route; messages (with their e-mail addresses) are purged after the retention.
+import { repeat } from '../platform/repeat.ts';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
@@ -170,29 +171,13 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
     admin.page(req, res, 'admin/error.njk', { status: err.status, code: err.code, message: deps.i18n.t(lang, err.key), selfPath: '/admin/feedback' }, err.status);
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const purge = () => {
-    try {
-      const n = store.purge(deps.clock.now() - deps.config.feedback.retentionDays * DAY);
-      if (n) {
-        log.info({ purged: n }, 'feedback past retention deleted');
-        admin.audit({ actor: 'system', action: 'feedback.purge', after: { purged: n, retentionDays: deps.config.feedback.retentionDays } });
-      }
-    } catch (err) {
-      log.error({ err }, 'feedback purge failed');
+  const purge = repeat('feedback purge', 3_600_000, () => {
+    const n = store.purge(deps.clock.now() - deps.config.feedback.retentionDays * DAY);
+    if (n) {
+      log.info({ purged: n }, 'feedback past retention deleted');
+      admin.audit({ actor: 'system', action: 'feedback.purge', after: { purged: n, retentionDays: deps.config.feedback.retentionDays } });
     }
-  };
-  const capability: Capability = {
-    name: 'feedback',
-    router: r,
-    start() {
-      purge();
-      timer = setInterval(purge, 3_600_000);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-    },
-  };
+  }, log);
+  const capability: Capability = { name: 'feedback', router: r, start: () => purge.start(), stop: () => purge.stop() };
   return { capability, intake, store, purge, perDay: store.perDay };
 }

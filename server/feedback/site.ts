@@ -1,6 +1,7 @@
 // The site's feedback form (/feedback) and status page (/feedback/<ref>): no JavaScript, no cookies; a signed form
 // token against CSRF, a honeypot and a per-client limit; stored (fsync) before the reference is shown, then
 // delivered to the hub as a part of the sync outbox, which also brings back the hub's status and public answer.
+import { repeat } from '../platform/repeat.ts';
 import express, { Router, type Request, type Response } from 'express';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { ContentService } from '../content/index.ts';
@@ -132,24 +133,12 @@ export function createFeedbackSite(deps: FeedbackSiteDeps) {
     },
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  const purge = () => {
+  const purge = repeat('feedback purge', 3_600_000, () => {
     const n = store.purge(deps.clock.now() - cfg.retentionDays * DAY);
     limiter.sweep(deps.clock.now());
     if (n) log.info({ purged: n }, 'feedback past retention deleted');
-  };
-  const capability: Capability = {
-    name: 'feedback',
-    router,
-    start() {
-      purge();
-      timer = setInterval(purge, 3_600_000);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-    },
-  };
+  }, log);
+  const capability: Capability = { name: 'feedback', router, start: () => purge.start(), stop: () => purge.stop() };
   return {
     capability,
     outboxPart,
