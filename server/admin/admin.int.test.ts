@@ -92,8 +92,9 @@ describe('admin UI', () => {
     expect(c.cookies.has('peron_admin')).toBe(false);
     const admin = await signedIn(hub, 'admin@kraj-lbc.cz');
     const audit = await admin.get('/admin/audit');
-    expect(audit.text).toContain('signin.failed');
-    expect(audit.text).toContain('signin.locked');
+    expect(audit.text).toContain('Neúspěšné přihlášení'); // in words, with the code beside it
+    expect(audit.text).toContain('<code>signin.failed</code>');
+    expect(audit.text).toContain('<code>signin.locked</code>');
   });
 
   it('keeps an editor out of another location on every route, while their own works', async () => {

@@ -11,6 +11,7 @@ import type { HubApi } from '../hub/types.ts';
 import { tileSchema } from '../content/index.ts';
 import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
 import type { Audit } from './audit.ts';
+import { auditActionLabel } from './audit-labels.ts';
 import type { Drafts, FieldIssue } from './drafts.ts';
 import type { Feeds } from './feeds/feeds.ts';
 import { figuresCsv, figuresFor, sitesFor, totalsByLocation, type FeedbackDay } from './fleet.ts';
@@ -318,9 +319,12 @@ export function createRoutes(d: RouteDeps): Router {
     const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
     if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
     const beforeId = Number(req.query.before) || undefined;
-    const entries = d.audit.list({ locationIds: vis, locationId, beforeId, limit: 100 });
-    const locations = d.drafts.list().map((x) => x.location.id).filter((x) => !vis || vis.includes(x));
-    page(req, res, 'admin/audit.njk', { entries, locations, locationId, nextBefore: entries.length === 100 ? entries[entries.length - 1].id : undefined });
+    const raw = d.audit.list({ locationIds: vis, locationId, beforeId, limit: 100 });
+    const lang = locals(res).lang;
+    const names = new Map(d.drafts.list().map((x) => [x.location.id, x.location.names[lang] ?? x.location.names.cs]));
+    const entries = raw.map((e) => ({ ...e, actionLabel: auditActionLabel((k) => d.i18n.t(lang, k), e.action), locationName: e.locationId ? (names.get(e.locationId) ?? e.locationId) : null }));
+    const locations = [...names].filter(([id]) => !vis || vis.includes(id)).map(([id, name]) => ({ id, name }));
+    page(req, res, 'admin/audit.njk', { entries, locations, locationId, nextBefore: raw.length === 100 ? raw[raw.length - 1].id : undefined });
   });
 
   function period(req: Request) {
