@@ -9,10 +9,10 @@ import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
 import { openDbRecovering } from './platform/db-recovery.ts';
-import { AppError } from './platform/errors.ts';
+import { errorCatalog, AppError, PlatformErrors } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
 import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
-import { createI18n, negotiateLang, type I18n } from './platform/i18n.ts';
+import { createI18n, LANGUAGES, negotiateLang, type I18n } from './platform/i18n.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey, safeEqual } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
@@ -98,6 +98,7 @@ interface AssembleOptions {
 }
 
 function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): RunningApp {
+  checkErrors(deps, caps);
   const app = express();
   app.disable('x-powered-by');
   const trust = opts.trustProxy;
@@ -123,7 +124,7 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): Ru
   for (const c of caps) if (c.router) app.use(c.router);
   const fallback = opts.fallback;
   if (fallback) app.use((req: Request, res: Response) => fallback(req, res));
-  app.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
+  app.use((_req, _res, next) => next(new AppError(PlatformErrors.NOT_FOUND)));
   app.use(errorHandler(deps));
 
   const fast = caps.filter((c) => c.fastPath).map((c) => c.fastPath!);
@@ -191,25 +192,31 @@ function assemble(deps: BaseDeps, caps: Capability[], opts: AssembleOptions): Ru
   return running;
 }
 
+/** Every error code the app can answer with: defined once, with a message in every language (else it does not start). */
+function checkErrors(deps: BaseDeps, caps: Capability[]): void {
+  const has = (key: string) => LANGUAGES.every((l) => deps.i18n.t(l, key) !== key.slice(key.indexOf(':') + 1));
+  errorCatalog([PlatformErrors, ...caps.map((c) => c.errors)], has);
+}
+
 function errorHandler(deps: BaseDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appErr =
       err instanceof AppError
         ? err
         : (err as { type?: string; status?: number }).status === 400 || (err as { type?: string }).type === 'entity.parse.failed'
-          ? new AppError('BAD_REQUEST', 'malformed request', { cause: err })
+          ? new AppError(PlatformErrors.BAD_REQUEST, 'malformed request', { cause: err })
           : (err as { status?: number }).status === 413
-            ? new AppError('BAD_REQUEST', 'request too large', { cause: err })
-            : new AppError('INTERNAL', 'internal error', { cause: err });
+            ? new AppError(PlatformErrors.BAD_REQUEST, 'request too large', { cause: err })
+            : new AppError(PlatformErrors.INTERNAL, 'internal error', { cause: err });
     if (appErr.status >= 500) deps.log.error({ err, code: appErr.code }, 'request failed');
     if (res.headersSent) return;
     const lang = negotiateLang({ explicit: req.query?.lang, acceptLanguage: req.headers['accept-language'] });
     const message = deps.i18n.t(lang, appErr.key);
     res.status(appErr.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      // an error may carry a machine-readable detail for API clients (e.g. which telemetry field was refused)
-      const detail = typeof appErr.details?.detail === 'string' ? appErr.details.detail : undefined;
-      res.json({ error: { code: appErr.code, message, ...(detail ? { detail } : {}) } });
+      // an error may carry machine-readable details for API clients (which field was refused and why) and more
+      // top-level fields (the outcome of a disconnect)
+      res.json({ ...appErr.body, error: { code: appErr.code, message, ...appErr.details } });
       return;
     }
     res.type('html').send(deps.render.render('errors/error.njk', lang, { status: appErr.status, code: appErr.code, message }));

@@ -2,8 +2,6 @@
 import { defineErrors } from '../platform/errors.ts';
 
 export const AdminErrors = defineErrors('admin', {
-  ADMIN_DRAFT_CONFLICT: 409,
   ADMIN_PREVIEW_FAILED: 502,
   ADMIN_UNKNOWN_DISPLAY: 404,
-  ADMIN_BAD_USER: 400,
 });

@@ -1,7 +1,7 @@
 // Request plumbing of the admin UI: cookies, language choice, sessions, CSRF tokens, access guards, rendering.
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { LANGUAGES, negotiateLang, type Lang } from '../platform/i18n.ts';
 import { safeEqual } from '../platform/privacy.ts';
 import type { Renderer } from '../platform/render.ts';
@@ -65,7 +65,7 @@ export function checkCsrf(req: Request, res: Response, next: NextFunction) {
   const sent = typeof req.body?._csrf === 'string' ? (req.body._csrf as string) : '';
   const s = locals(res).session;
   const expected = req.baseUrl + req.path === '/admin/sign-in' ? (req.cookies as Record<string, string> | undefined)?.[PRE_CSRF_COOKIE] : s?.csrf;
-  if (!sent || !expected || !safeEqual(sent, expected)) return next(new AppError('CSRF_INVALID', 'missing or wrong CSRF token'));
+  if (!sent || !expected || !safeEqual(sent, expected)) return next(new AppError(PlatformErrors.CSRF_INVALID, 'missing or wrong CSRF token'));
   next();
 }
 
@@ -80,13 +80,13 @@ export function requireSession(req: Request, res: Response, next: NextFunction) 
     res.redirect(303, `/admin/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  next(new AppError('UNAUTHORIZED', 'sign in first'));
+  next(new AppError(PlatformErrors.UNAUTHORIZED, 'sign in first'));
 }
 
 export function requireCountyAdmin(_req: Request, res: Response, next: NextFunction) {
   const s = locals(res).session;
   if (s && isCountyAdmin(s.user)) return next();
-  next(new AppError('FORBIDDEN', 'county administrators only'));
+  next(new AppError(PlatformErrors.FORBIDDEN, 'county administrators only'));
 }
 
 /** Guards every /admin/locations/:id… route: the location exists and the user may work on it. */
@@ -94,9 +94,9 @@ export function requireLocation(exists: (id: string) => boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
     const id = String(req.params.id ?? '');
     const s = locals(res).session;
-    if (!s) return next(new AppError('UNAUTHORIZED'));
-    if (!exists(id)) return next(new AppError('NOT_FOUND', `no location ${id}`));
-    if (!canAccessLocation(s.user, id)) return next(new AppError('FORBIDDEN', `no access to location ${id}`));
+    if (!s) return next(new AppError(PlatformErrors.UNAUTHORIZED));
+    if (!exists(id)) return next(new AppError(PlatformErrors.NOT_FOUND, `no location ${id}`));
+    if (!canAccessLocation(s.user, id)) return next(new AppError(PlatformErrors.FORBIDDEN, `no access to location ${id}`));
     next();
   };
 }

@@ -1,5 +1,6 @@
 // Hub admin UI capability: sign-in, roles, location drafts and their editing, live preview, publishing through
 // the hub core (HubApi), the audit log, the fleet view with the county's figures, and regional feeds.
+import { AdminErrors } from './errors.ts';
 import { repeat } from '../platform/repeat.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
@@ -9,7 +10,6 @@ import { createAudit } from './audit.ts';
 import type { FeedSource } from './config.ts';
 import { createAuth } from './auth.ts';
 import { createDrafts } from './drafts.ts';
-import './errors.ts';
 import { createFeeds } from './feeds/feeds.ts';
 import { createAdminMetrics } from './metrics.ts';
 import { createPreview } from './preview.ts';
@@ -34,11 +34,11 @@ export interface AdminDeps extends BaseDeps {
 export function checkFeedSources(feeds: readonly FeedSource[], locations: Set<string>) {
   const seen = new Set<string>();
   feeds.forEach((f, i) => {
-    if (seen.has(f.id)) throw new ConfigError(`feed id "${f.id}" is used twice`, undefined, undefined, `admin.feeds.${i}.id`);
+    if (seen.has(f.id)) throw new ConfigError(`feed id "${f.id}" is used twice`, { field: `admin.feeds.${i}.id` });
     seen.add(f.id);
     if (f.locations === 'all') return;
     const unknown = f.locations.filter((l) => !locations.has(l));
-    if (unknown.length) throw new ConfigError(`unknown location "${unknown[0]}" (known: ${[...locations].join(', ')})`, undefined, undefined, `admin.feeds.${i}.locations`);
+    if (unknown.length) throw new ConfigError(`unknown location "${unknown[0]}" (known: ${[...locations].join(', ')})`, { field: `admin.feeds.${i}.locations` });
   });
 }
 
@@ -74,7 +74,7 @@ export function createAdmin(deps: AdminDeps) {
   });
   const purgeSessions = repeat('admin session purge', 10 * 60_000, () => auth.purge(), deps.log);
   const capability: Capability = {
-    name: 'admin',
+    name: 'admin', errors: AdminErrors,
     router,
     start() {
       feeds.start();
@@ -89,3 +89,4 @@ export function createAdmin(deps: AdminDeps) {
   const users = () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations }));
   return { capability, auth, audit, drafts, feeds, preview, publisher, users };
 }
+export { AdminErrors } from './errors.ts';

@@ -6,7 +6,8 @@ import { LANGUAGES, type Lang } from '../platform/i18n.ts';
 import type { I18n } from '../platform/i18n.ts';
 import type { Privacy } from '../platform/privacy.ts';
 import type { Renderer } from '../platform/render.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
+import { AdminErrors } from './errors.ts';
 import type { HubApi } from '../hub/types.ts';
 import { tileSchema } from '../content/index.ts';
 import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
@@ -175,10 +176,10 @@ export function createRoutes(d: RouteDeps): Router {
     const params = req.params as unknown as Record<string, string | undefined>;
     const token = params[0] ?? '';
     const inst = d.preview.byToken(token);
-    if (!inst) return next(new AppError('NOT_FOUND', 'preview expired'));
-    if (!canAccessLocation(locals(res).session!.user, inst.locationId)) return next(new AppError('FORBIDDEN', `no access to location ${inst.locationId}`));
+    if (!inst) return next(new AppError(PlatformErrors.NOT_FOUND, 'preview expired'));
+    if (!canAccessLocation(locals(res).session!.user, inst.locationId)) return next(new AppError(PlatformErrors.FORBIDDEN, `no access to location ${inst.locationId}`));
     const path = params[1] ?? '/';
-    if (!previewablePath(path)) return next(new AppError('NOT_FOUND', 'not shown in a preview'));
+    if (!previewablePath(path)) return next(new AppError(PlatformErrors.NOT_FOUND, 'not shown in a preview'));
     const rest = path + (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
     try {
       const out = await d.preview.fetch(inst, rest);
@@ -198,7 +199,7 @@ export function createRoutes(d: RouteDeps): Router {
       }
       res.send(out.contentType.includes('text/html') ? rewriteRootLinks(out.body.toString('utf8'), prefix) : out.body);
     } catch (err) {
-      next(new AppError('ADMIN_PREVIEW_FAILED', 'preview site did not answer', { cause: err }));
+      next(new AppError(AdminErrors.ADMIN_PREVIEW_FAILED, 'preview site did not answer', { cause: err }));
     }
   });
 
@@ -271,12 +272,12 @@ export function createRoutes(d: RouteDeps): Router {
     const lang = LANGUAGES.includes(req.query.show as Lang) ? (req.query.show as Lang) : locals(res).lang;
     const pageId = typeof req.query.page === 'string' ? req.query.page : 'portal';
     const display = pageId === 'portal' ? undefined : draft.location.displays.find((x) => x.id === pageId);
-    if (pageId !== 'portal' && !display) return next(new AppError('ADMIN_UNKNOWN_DISPLAY', `no display ${pageId}`));
+    if (pageId !== 'portal' && !display) return next(new AppError(AdminErrors.ADMIN_UNKNOWN_DISPLAY, `no display ${pageId}`));
     let inst;
     try {
       inst = await d.preview.instance(draft.location, d.feeds.filesFor(id));
     } catch (err) {
-      return next(new AppError('ADMIN_PREVIEW_FAILED', 'could not start the preview site', { cause: err }));
+      return next(new AppError(AdminErrors.ADMIN_PREVIEW_FAILED, 'could not start the preview site', { cause: err }));
     }
     const sitePath = display ? `/kiosk/${encodeURIComponent(display.id)}?lang=${lang}` : `/?lang=${lang}`;
     let status = 0;
@@ -304,7 +305,7 @@ export function createRoutes(d: RouteDeps): Router {
   r.post('/admin/locations/:id/:section', guard, (req, res, next) => {
     const id = String(req.params.id);
     const section = String(req.params.section) as Section;
-    if (!(SECTIONS as readonly string[]).includes(section)) return next(new AppError('NOT_FOUND'));
+    if (!(SECTIONS as readonly string[]).includes(section)) return next(new AppError(PlatformErrors.NOT_FOUND));
     const expected = Number(req.body._version);
     const result = d.drafts.save(id, section, req.body as Record<string, unknown>, expected, actor(res), ip(req));
     if (result.ok) {
@@ -317,7 +318,7 @@ export function createRoutes(d: RouteDeps): Router {
   r.get('/admin/audit', (req, res) => {
     const vis = visible(res);
     const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
-    if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
+    if (locationId && vis && !vis.includes(locationId)) throw new AppError(PlatformErrors.FORBIDDEN, `no access to location ${locationId}`);
     const beforeId = Number(req.query.before) || undefined;
     const raw = d.audit.list({ locationIds: vis, locationId, beforeId, limit: 100 });
     const lang = locals(res).lang;
@@ -349,7 +350,7 @@ export function createRoutes(d: RouteDeps): Router {
     const vis = visible(res);
     const p = period(req);
     const locationId = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
-    if (locationId && vis && !vis.includes(locationId)) throw new AppError('FORBIDDEN', `no access to location ${locationId}`);
+    if (locationId && vis && !vis.includes(locationId)) throw new AppError(PlatformErrors.FORBIDDEN, `no access to location ${locationId}`);
     const csv = figuresCsv(figuresFor(d.hub, vis, { locationId, from: p.from, to: p.to }), d.feedbackPerDay?.({ locations: vis, locationId, from: p.from, to: p.to }) ?? []);
     res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="peron-figures${locationId ? '-' + locationId : ''}.csv"` });
     res.send('\uFEFF' + csv);
@@ -385,7 +386,7 @@ export function createRoutes(d: RouteDeps): Router {
 
   r.post('/admin/feeds/:feed/refresh', requireCountyAdmin, async (req, res, next) => {
     const id = String(req.params.feed);
-    if (!d.feeds.sources.some((s) => s.id === id)) return next(new AppError('NOT_FOUND'));
+    if (!d.feeds.sources.some((s) => s.id === id)) return next(new AppError(PlatformErrors.NOT_FOUND));
     await d.feeds.refresh(id);
     d.audit.record({ actor: actor(res), action: 'feed.refresh', after: { feed: id, error: d.feeds.status().find((f) => f.source.id === id)?.error ?? null }, ipHash: ip(req) });
     res.redirect(303, `/admin/feeds?refreshed=${encodeURIComponent(id)}`);

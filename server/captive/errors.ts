@@ -6,7 +6,6 @@ export const CaptiveErrors = defineErrors('captive', {
   CAPTIVE_REPLAYED: 403,
   CAPTIVE_BAD_CONTROLLER_DATA: 400,
   CAPTIVE_FORM_EXPIRED: 403,
-  CAPTIVE_RATE_LIMITED: 429,
   CAPTIVE_NOT_CONFIGURED: 500,
   CAPTIVE_GATEWAY_UNKNOWN: 403,
   /** the Wi-Fi gateway sends a redirect Peron cannot use (openNDS FAS level 0/2/3, no faskey): its configuration must change */

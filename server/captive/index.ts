@@ -1,5 +1,6 @@
 // Captive portal capability: OS probes and the cached portal page in a fast path, Connect and the online page
 // in express, controller adapters (UAM, openNDS FAS, none), and the acceptance store RADIUS consults.
+import { CaptiveErrors } from './errors.ts';
 import { repeat } from '../platform/repeat.ts';
 import { Counter } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
@@ -21,7 +22,6 @@ import { proxyTrust } from '../platform/proxy-trust.ts';
 import { createRoutes } from './routes.ts';
 import { createCaptiveStore } from './store.ts';
 import { regionalFeeds } from './view.ts';
-import './errors.ts';
 
 export type { AcceptanceService } from './types.ts';
 export type { Acceptances, Recorded, AcceptanceEvent, AcceptancePeers } from './acceptances.ts';
@@ -67,10 +67,10 @@ function tlsOnHttpPort(log: Logger) {
 export function createCaptive(deps: CaptiveDeps): { capability: Capability; acceptances: Acceptances } {
   const { config, content } = deps;
   const c = config.captive;
-  if (c.controller === 'uam' && !c.uamSecret) throw new ConfigError('controller "uam" needs captive.uamSecret (CoovaChilli uamsecret)', undefined, undefined, 'captive.uamSecret');
-  if (c.controller === 'opennds' && !c.fasKey) throw new ConfigError('controller "opennds" needs captive.fasKey (openNDS faskey)', undefined, undefined, 'captive.fasKey');
+  if (c.controller === 'uam' && !c.uamSecret) throw new ConfigError('controller "uam" needs captive.uamSecret (CoovaChilli uamsecret)', { field: 'captive.uamSecret' });
+  if (c.controller === 'opennds' && !c.fasKey) throw new ConfigError('controller "opennds" needs captive.fasKey (openNDS faskey)', { field: 'captive.fasKey' });
 
-  if (c.controller === 'opennds' && !c.gatewayAddresses.length) throw new ConfigError('controller "opennds" needs captive.gatewayAddresses (the gateways Connect may send browsers to)', undefined, undefined, 'captive.gatewayAddresses');
+  if (c.controller === 'opennds' && !c.gatewayAddresses.length) throw new ConfigError('controller "opennds" needs captive.gatewayAddresses (the gateways Connect may send browsers to)', { field: 'captive.gatewayAddresses' });
   const log = deps.log.child({ cap: 'captive' });
   const store = createCaptiveStore(deps.db);
   const acceptances = createAcceptances({ store, content, privacy: deps.privacy, retentionDays: c.retentionDays, peers: deps.peers });
@@ -113,7 +113,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   return {
     acceptances,
     capability: {
-      name: 'captive',
+      name: 'captive', errors: CaptiveErrors,
       router,
       fastPath,
       start({ server }) {
@@ -130,3 +130,4 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
     },
   };
 }
+export { CaptiveErrors } from './errors.ts';

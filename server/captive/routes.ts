@@ -2,7 +2,8 @@
 // the online page (RFC 8908 venue-info-url) and the full terms. Refusals get a translated page, never a crash.
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Counter } from 'prom-client';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
+import { CaptiveErrors } from './errors.ts';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import type { I18n } from '../platform/i18n.ts';
 import type { Privacy } from '../platform/privacy.ts';
@@ -37,7 +38,7 @@ const HINTS: Record<string, string> = {
   CAPTIVE_BAD_SIGNATURE: 'signature',
   CAPTIVE_REPLAYED: 'replay',
   CAPTIVE_FORM_EXPIRED: 'form',
-  CAPTIVE_RATE_LIMITED: 'rate',
+  RATE_LIMITED: 'rate',
   CAPTIVE_BAD_CONTROLLER_DATA: 'controller',
   CAPTIVE_NOT_CONFIGURED: 'config',
   CAPTIVE_GATEWAY_UNKNOWN: 'gateway',
@@ -107,7 +108,7 @@ export function createRoutes(d: RouteDeps): Router {
       // a gateway-bound nonce (openNDS hid) stays the client's for its whole pre-auth session: an unfinished
       // Connect (the mini-browser closed before the 303) must not lock the traveller out
       if (session?.nonce && !session.nonce.gatewayBound && d.acceptances.nonceUsed(session.nonce.kind, session.nonce.value))
-        throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
+        throw new AppError(CaptiveErrors.CAPTIVE_REPLAYED, 'controller nonce already used');
       const form = formFields(d.tokens.issue(clientIp(req, d.trustProxy), rest, d.clock.now()), rest);
       const body =
         session?.res === 'failed'
@@ -127,16 +128,16 @@ export function createRoutes(d: RouteDeps): Router {
       const ipHash = d.privacy.hashIp(ip);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const lang = langOf(req, body.lang);
-      if (!d.limiter.allow(ipHash, now)) throw new AppError('CAPTIVE_RATE_LIMITED', 'too many Connects from one client');
+      if (!d.limiter.allow(ipHash, now)) throw new AppError(PlatformErrors.RATE_LIMITED, 'too many Connects from one client');
       const q = typeof body.q === 'string' ? body.q : '';
-      if (!d.tokens.verify(body.t, ip, q, now)) throw new AppError('CAPTIVE_FORM_EXPIRED', 'form token missing, expired or not for this client');
+      if (!d.tokens.verify(body.t, ip, q, now)) throw new AppError(CaptiveErrors.CAPTIVE_FORM_EXPIRED, 'form token missing, expired or not for this client');
       const session: ControllerSession | null = d.controller.parse(q, ip);
-      if (!session) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', `controller ${d.controller.name} sent no parameters`);
+      if (!session) throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, `controller ${d.controller.name} sent no parameters`);
       const input = { lang, controller: d.controller.name, mac: session.mac, ip, session: storedSession(session.session), uamLogin: d.controller.needsUamLogin };
       // a used gateway-bound nonce: this client's new Connect is recorded and handed off the same way; the
       // gateway lets only the client that owns the hid in with that tok
       const rec = d.acceptances.record({ ...input, nonce: session.nonce }, now) ?? (session.nonce?.gatewayBound ? d.acceptances.record(input, now) : null);
-      if (!rec) throw new AppError('CAPTIVE_REPLAYED', 'controller nonce already used');
+      if (!rec) throw new AppError(CaptiveErrors.CAPTIVE_REPLAYED, 'controller nonce already used');
       d.connects.inc({ location: d.locationId() });
       const answer = () => res.set('cache-control', 'no-store').redirect(303, d.controller.handoff(session, rec, onlineUrl(lang, session.userurl), lang));
       // several worker processes: every one must know the acceptance before the client's next probe or Access-Request

@@ -10,7 +10,7 @@ export function loadLocationFile(file: string): Location {
   const parsed = locationSchema.safeParse(data);
   if (!parsed.success) throw zodToConfigError(parsed.error, file, lineOf);
   const expectedId = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
-  if (parsed.data.id !== expectedId) throw new ConfigError(`id "${parsed.data.id}" does not match the file name "${expectedId}"`, file, lineOf(['id']), 'id');
+  if (parsed.data.id !== expectedId) throw new ConfigError(`id "${parsed.data.id}" does not match the file name "${expectedId}"`, { file, line: lineOf(['id']), field: 'id' });
   return parsed.data;
 }
 
@@ -23,7 +23,7 @@ export function listLocationIds(dir: string): string[] {
 
 export function loadLocation(dir: string, id: string): Location {
   const ids = listLocationIds(dir);
-  if (!ids.includes(id)) throw new ConfigError(`unknown location "${id}" (known: ${ids.join(', ')})`, dir, undefined, 'location');
+  if (!ids.includes(id)) throw new ConfigError(`unknown location "${id}" (known: ${ids.join(', ')})`, { file: dir, field: 'location' });
   return loadLocationFile(join(dir, `${id}.yaml`));
 }
 

@@ -44,7 +44,9 @@ describe('departures over HTTP with the demo feed', () => {
   it('answers a bad query with 400 and a translated error', async () => {
     const r = await fetch(`${site.url}/api/departures?limit=lots`, { headers: { 'accept-language': 'en' } });
     expect(r.status).toBe(400);
-    expect(await r.json()).toEqual({ error: { code: 'DEPARTURES_BAD_QUERY', message: 'Invalid departures query' } });
+    const body = await r.json();
+    expect(body).toMatchObject({ error: { code: 'DEPARTURES_BAD_QUERY', message: 'Invalid departures query', field: 'limit' } });
+    expect(body.error.detail).toMatch(/^limit: /); // which field is wrong and why, for an API client
     expect((await fetch(`${site.url}/api/departures?stops=LBC`)).status).toBe(400);
   });
 

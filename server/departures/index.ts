@@ -1,4 +1,5 @@
 // Departures capability: GTFS import, per-station in-memory index, GTFS-Realtime overlay, JSON/CSV API and phone page.
+import { DeparturesErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
@@ -8,7 +9,7 @@ import type { DeparturesService } from './types.ts';
 
 export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
 export type { DeparturesEngine, FeedStatus, RealtimeState } from './engine.ts';
-export { DeparturesErrors } from './query.ts';
+export { DeparturesErrors } from './errors.ts';
 export { importFeedInWorker, type ImportSource, type ImportJob } from './import-runner.ts';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './feed-source.ts';
 export { completeBoard, completeDeparture } from './shapes.ts';
@@ -24,7 +25,7 @@ export function createDepartures(deps: DeparturesDeps): { capability: Capability
   const engine = createEngine(deps);
   return {
     capability: {
-      name: 'departures',
+      name: 'departures', errors: DeparturesErrors,
       router: departuresRouter({ ...deps, engine }),
       start: () => engine.start(),
       stop: () => engine.stop(),

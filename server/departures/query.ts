@@ -1,11 +1,8 @@
 // Parses the query string of /api/departures, its CSV variant and /departures into a BoardQuery (zod).
 import { z } from 'zod';
-import { AppError, defineErrors } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
+import { DeparturesErrors } from './errors.ts';
 import { MODES, type BoardQuery, type Mode } from './types.ts';
-
-export const DeparturesErrors = defineErrors('departures', {
-  DEPARTURES_BAD_QUERY: 400,
-});
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -34,7 +31,8 @@ export function parseBoardQuery(raw: unknown): BoardQuery & { refresh: boolean }
   const r = querySchema.safeParse(raw ?? {});
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new AppError('DEPARTURES_BAD_QUERY', `${i.path.join('.') || 'query'}: ${i.message}`, { details: { field: i.path.join('.') } });
+    const detail = `${i.path.join('.') || 'query'}: ${i.message}`;
+    throw new AppError(DeparturesErrors.DEPARTURES_BAD_QUERY, detail, { details: { field: i.path.join('.'), detail } });
   }
   const q = r.data;
   let stations: BoardQuery['stations'];
@@ -42,7 +40,7 @@ export function parseBoardQuery(raw: unknown): BoardQuery & { refresh: boolean }
     const byFeed = new Map<string, string[]>();
     for (const s of q.stops) {
       const c = s.indexOf(':');
-      if (c <= 0 || c === s.length - 1) throw new AppError('DEPARTURES_BAD_QUERY', `stops: "${s}" is not feed:stop_id`, { details: { field: 'stops' } });
+      if (c <= 0 || c === s.length - 1) throw new AppError(DeparturesErrors.DEPARTURES_BAD_QUERY, `stops: "${s}" is not feed:stop_id`, { details: { field: 'stops', detail: `stops: "${s}" is not feed:stop_id` } });
       const feed = s.slice(0, c);
       byFeed.set(feed, [...(byFeed.get(feed) ?? []), s.slice(c + 1)]);
     }

@@ -4,6 +4,5 @@ import { defineErrors } from '../platform/errors.ts';
 export const FeedbackErrors = defineErrors('feedback', {
   FEEDBACK_INVALID: 422,
   FEEDBACK_FORM_EXPIRED: 403,
-  FEEDBACK_RATE_LIMITED: 429,
   FEEDBACK_NOT_FOUND: 404,
 });

@@ -1,15 +1,15 @@
 // The hub's feedback inbox: intake from the sites' outbox, the admin screens (list, message, status, assignment,
 // public answer, internal note, CSV), each action audited; an editor reaches only their locations' messages on
 // every route; messages (with their e-mail addresses) are purged after the retention.
+import { FeedbackErrors } from './errors.ts';
 import { repeat } from '../platform/repeat.ts';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { LANGUAGES, negotiateLang, type Lang } from '../platform/i18n.ts';
 import { REF, STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createHubFeedbackStore, type HubFeedbackRow } from './hub-store.ts';
-import './errors.ts';
 import { csvCell } from '../platform/csv.ts';
 
 interface AdminUser {
@@ -67,10 +67,10 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
     const p = intakeSchema.safeParse(payload);
     if (!p.success) {
       const i = p.error.issues[0];
-      throw new AppError('BAD_REQUEST', `feedback.${i.path.join('.')}: ${i.message}`);
+      throw new AppError(PlatformErrors.BAD_REQUEST, `feedback.${i.path.join('.')}: ${i.message}`);
     }
     const location = deps.siteLocation(siteId);
-    if (!location) throw new AppError('BAD_REQUEST', `site ${siteId} has no location`);
+    if (!location) throw new AppError(PlatformErrors.BAD_REQUEST, `site ${siteId} has no location`);
     const added = store.intake(siteId, location, p.data.items, deps.clock.now());
     if (added) log.info({ siteId, added }, 'feedback received');
     const updates = store.updatesFor(siteId, p.data.cursor);
@@ -84,7 +84,7 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
   const r = Router();
   const userOf = (res: Response) => {
     const u = admin.user(res);
-    if (!u) throw new AppError('UNAUTHORIZED', 'sign in first');
+    if (!u) throw new AppError(PlatformErrors.UNAUTHORIZED, 'sign in first');
     return u;
   };
   const visible = (u: AdminUser) => (u.role === 'county-admin' ? null : u.locations);
@@ -93,14 +93,14 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
     const u = userOf(res);
     const id = Number(req.params.id);
     const m = Number.isInteger(id) ? store.byId(id) : undefined;
-    if (!m) throw new AppError('NOT_FOUND', 'no such message');
-    if (!canSee(u, m.location_id)) throw new AppError('FORBIDDEN', `no access to location ${m.location_id}`);
+    if (!m) throw new AppError(PlatformErrors.NOT_FOUND, 'no such message');
+    if (!canSee(u, m.location_id)) throw new AppError(PlatformErrors.FORBIDDEN, `no access to location ${m.location_id}`);
     return { u, m };
   };
   const filters = (req: Request, u: AdminUser) => {
     const status = typeof req.query.status === 'string' && (STATUSES as readonly string[]).includes(req.query.status) ? req.query.status : undefined;
     const location = typeof req.query.location === 'string' && req.query.location ? req.query.location : undefined;
-    if (location && !canSee(u, location)) throw new AppError('FORBIDDEN', `no access to location ${location}`);
+    if (location && !canSee(u, location)) throw new AppError(PlatformErrors.FORBIDDEN, `no access to location ${location}`);
     return { status, location };
   };
 
@@ -147,19 +147,19 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
     let patch: Parameters<typeof store.change>[1];
     if (action === 'status') {
       const s = str(b.status, 20);
-      if (!(STATUSES as readonly string[]).includes(s)) throw new AppError('BAD_REQUEST', `status: one of ${STATUSES.join(', ')}`);
+      if (!(STATUSES as readonly string[]).includes(s)) throw new AppError(PlatformErrors.BAD_REQUEST, `status: one of ${STATUSES.join(', ')}`);
       patch = { status: s };
     } else if (action === 'assign') {
       const a = str(b.assignee, 320);
-      if (a && !admin.users().some((x) => x.email === a && canSee(x, m.location_id))) throw new AppError('BAD_REQUEST', `assignee: ${a} is not an editor of ${m.location_id}`);
+      if (a && !admin.users().some((x) => x.email === a && canSee(x, m.location_id))) throw new AppError(PlatformErrors.BAD_REQUEST, `assignee: ${a} is not an editor of ${m.location_id}`);
       patch = { assignee: a || null, status: m.status === 'new' ? 'in-progress' : m.status };
     } else if (action === 'answer') {
       const a = str(b.answer, MAX_TEXT).trim();
-      if (!a) throw new AppError('BAD_REQUEST', 'answer: empty');
+      if (!a) throw new AppError(PlatformErrors.BAD_REQUEST, 'answer: empty');
       patch = { answer: a, answered_at: deps.clock.now(), status: 'answered' };
     } else if (action === 'note') {
       patch = { note: str(b.note, MAX_TEXT) };
-    } else throw new AppError('BAD_REQUEST', 'action: status, assign, answer or note');
+    } else throw new AppError(PlatformErrors.BAD_REQUEST, 'action: status, assign, answer or note');
     store.change(m.id, patch);
     admin.audit({ actor: u.email, action: `feedback.${action}`, locationId: m.location_id, before: { ref: m.ref, status: m.status }, after: { ref: m.ref, ...patch } });
     res.redirect(303, `/admin/feedback/${m.id}?saved=1`);
@@ -178,6 +178,6 @@ export function createFeedbackHub(deps: FeedbackHubDeps) {
       admin.audit({ actor: 'system', action: 'feedback.purge', after: { purged: n, retentionDays: deps.config.feedback.retentionDays } });
     }
   }, log);
-  const capability: Capability = { name: 'feedback', router: r, start: () => purge.start(), stop: () => purge.stop() };
+  const capability: Capability = { name: 'feedback', errors: FeedbackErrors, router: r, start: () => purge.start(), stop: () => purge.stop() };
   return { capability, intake, store, purge, perDay: store.perDay };
 }

@@ -4,3 +4,4 @@ export { createFeedbackSite, checkForm, safeFrom, REF } from './site.ts';
 export { createFeedbackHub, type AdminHooks } from './hub.ts';
 export { csvCell } from '../platform/csv.ts';
 export { feedbackConfig, TOPICS, STATUSES, type FeedbackConfig } from './config.ts';
+export { FeedbackErrors } from './errors.ts';

@@ -7,12 +7,12 @@ import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { ContentService } from '../content/index.ts';
 import { createFormTokens } from '../captive/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { FeedbackErrors } from './errors.ts';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import type { OutboxPart } from '../sync/index.ts';
 import { REF, STATUSES, TOPICS, type FeedbackConfig } from './config.ts';
 import { createSiteFeedbackStore } from './site-store.ts';
-import './errors.ts';
 
 export interface FeedbackSiteDeps extends BaseDeps {
   config: { feedback: FeedbackConfig; http: { trustProxy: boolean } };
@@ -85,7 +85,7 @@ export function createFeedbackSite(deps: FeedbackSiteDeps) {
     const f: FeedbackForm = { topic: str(b.topic, 40), text: str(b.text, cfg.maxChars * 4), email: str(b.email, 320).trim(), consent: b.consent === 'yes', from: safeFrom(b.from) };
     const now = deps.clock.now();
     const ip = ipOf(req);
-    if (!limiter.allow(deps.privacy.hashIp(ip), now)) return renderForm(req, res, lang, f, {}, 429, deps.i18n.t(lang, 'feedback:errors.FEEDBACK_RATE_LIMITED'));
+    if (!limiter.allow(deps.privacy.hashIp(ip), now)) return renderForm(req, res, lang, f, {}, 429, deps.i18n.t(lang, 'common:errors.RATE_LIMITED'));
     if (!tokens.verify(b.t, ip, TOKEN_SCOPE, now)) return renderForm(req, res, lang, f, {}, 403, deps.i18n.t(lang, 'feedback:errors.FEEDBACK_FORM_EXPIRED'));
     // The honeypot is hidden from people (and from assistive technology); a bot fills it. Nothing is stored.
     if (typeof b.website === 'string' && b.website !== '') {
@@ -110,7 +110,7 @@ export function createFeedbackSite(deps: FeedbackSiteDeps) {
     const lang = langOf(req, req.query.lang);
     const ref = String(req.params.ref);
     const row = REF.test(ref) ? store.byRef(ref) : undefined;
-    if (!row) return next(new AppError('FEEDBACK_NOT_FOUND', `no feedback ${ref}`));
+    if (!row) return next(new AppError(FeedbackErrors.FEEDBACK_NOT_FOUND, `no feedback ${ref}`));
     const status = (STATUSES as readonly string[]).includes(row.status) ? row.status : 'new';
     send(res, 200, lang, deps.render.render('feedback/status.njk', lang, { ...view(lang, `/feedback/${ref}`), ref, status, answer: row.answer, sent: req.query.sent === '1', delivered: row.delivered === 1 }));
   });
@@ -138,7 +138,7 @@ export function createFeedbackSite(deps: FeedbackSiteDeps) {
     limiter.sweep(deps.clock.now());
     if (n) log.info({ purged: n }, 'feedback past retention deleted');
   }, log);
-  const capability: Capability = { name: 'feedback', router, start: () => purge.start(), stop: () => purge.stop() };
+  const capability: Capability = { name: 'feedback', errors: FeedbackErrors, router, start: () => purge.start(), stop: () => purge.stop() };
   return {
     capability,
     outboxPart,

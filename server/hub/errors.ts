@@ -4,9 +4,7 @@ import { defineErrors } from '../platform/errors.ts';
 export const HubErrors = defineErrors('hub', {
   HUB_INVALID_RELEASE: 400,
   HUB_INVALID_SITE_ID: 400,
-  HUB_UNKNOWN_LOCATION: 404,
   HUB_ENROLMENT_INVALID: 401,
   HUB_SITE_UNAUTHORIZED: 401,
   HUB_INVALID_TELEMETRY: 400,
-  HUB_RATE_LIMITED: 429,
 });

@@ -1,5 +1,6 @@
 // Hub capability: release builder and signer, content-addressed blobs, per-site latest pointers, poke channel,
 // enrolment and telemetry intake. The admin UI (server/admin/) drives it through HubApi.
+import { HubErrors } from './errors.ts';
 import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
@@ -47,7 +48,7 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
 export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService } {
   const hubToken = deps.config.hub.adminToken ?? deps.config.http.adminToken;
   if (!hubToken && !isLoopbackUrl(deps.config.hub.publicUrl)) {
-    throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, undefined, undefined, 'hub.adminToken');
+    throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, { field: 'hub.adminToken' });
   }
   const log = deps.log.child({ cap: 'hub' });
   let poker: ReturnType<typeof createPoker> | undefined;
@@ -76,7 +77,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
     }
   };
   const capability: Capability = {
-    name: 'hub',
+    name: 'hub', errors: HubErrors,
     router: hubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now(), outboxIntake: deps.outboxIntake }),
     fastPath: hubFastPath(service, blobs),
     start({ server }) {
@@ -93,3 +94,4 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
   };
   return { capability, api: service.api, service };
 }
+export { HubErrors } from './errors.ts';

@@ -32,7 +32,7 @@ function toKey(pem: string, field: string): HubKey {
     const publicKey = createPublicKey(privateKey);
     return { id: keyIdOf(publicKey), privateKey, publicKey };
   } catch (err) {
-    throw new ConfigError(`not an Ed25519 private key in PEM: ${(err as Error).message}`, undefined, undefined, field, { cause: err });
+    throw new ConfigError(`not an Ed25519 private key in PEM: ${(err as Error).message}`, { field, cause: err });
   }
 }
 
@@ -50,6 +50,6 @@ export function loadKeyring(cfg: { signingKey?: string; extraKeys: readonly stri
   const keys = [toKey(primaryPem, 'hub.signingKey'), ...cfg.extraKeys.map((k, i) => toKey(k, `hub.extraKeys.${i}`))];
   const unique = keys.filter((k, i) => keys.findIndex((x) => x.id === k.id) === i);
   const active = cfg.activeKeyId ? unique.find((k) => k.id === cfg.activeKeyId) : unique[0];
-  if (!active) throw new ConfigError(`no key with id ${cfg.activeKeyId} (held: ${unique.map((k) => k.id).join(', ')})`, undefined, undefined, 'hub.activeKeyId');
+  if (!active) throw new ConfigError(`no key with id ${cfg.activeKeyId} (held: ${unique.map((k) => k.id).join(', ')})`, { field: 'hub.activeKeyId' });
   return { keys: unique, active, published: unique.map((k) => ({ id: k.id, publicKey: publicKeyText(k.publicKey) })) };
 }

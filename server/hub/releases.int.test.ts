@@ -216,6 +216,6 @@ describe('hub releases reach every site', () => {
     for (let i = 0; i < 25; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
-    expect((await (await attempt()).json()).error).toEqual({ code: 'HUB_RATE_LIMITED', message: 'Too many attempts; try again in a minute' });
+    expect((await (await attempt()).json()).error).toEqual({ code: 'RATE_LIMITED', message: 'Too many attempts, please try again shortly' });
   });
 });

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../platform/admin-auth.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
+import { HubErrors } from './errors.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import type { BlobStore } from './blobs.ts';
 import type { HubService } from './service.ts';
@@ -134,7 +135,7 @@ const CSV_COLUMNS: [keyof FigureRow, string][] = [
 function parseTime(v: unknown, field: string): number | undefined {
   if (v === undefined || v === '') return undefined;
   const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) throw new AppError('BAD_REQUEST', `${field}: expected an ISO date such as 2026-12-01`);
+  if (Number.isNaN(t)) throw new AppError(PlatformErrors.BAD_REQUEST, `${field}: expected an ISO date such as 2026-12-01`);
   return t;
 }
 
@@ -174,17 +175,17 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
   // Enrolment tokens are 192-bit and single-use; the limit keeps a hammering client off the database and the log.
   const enrolLimit = createRateLimiter(ENROL_PER_MINUTE);
   r.post('/api/sync/enrol', (req, _res, next) => {
-    if (!enrolLimit.allow(req.ip ?? req.socket.remoteAddress ?? '', Date.now())) return next(new AppError('HUB_RATE_LIMITED', 'too many enrolment attempts from one client'));
+    if (!enrolLimit.allow(req.ip ?? req.socket.remoteAddress ?? '', Date.now())) return next(new AppError(PlatformErrors.RATE_LIMITED, 'too many enrolment attempts from one client'));
     next();
   }, small, (req, res) => {
     const body = z.strictObject({ token: z.string().min(10).max(200) }).safeParse(req.body);
-    if (!body.success) throw new AppError('HUB_ENROLMENT_INVALID', 'expected {"token": "<enrolment token>"}');
+    if (!body.success) throw new AppError(HubErrors.HUB_ENROLMENT_INVALID, 'expected {"token": "<enrolment token>"}');
     res.json(service.enrol(body.data.token));
   });
 
   r.post('/api/sync/telemetry', (req, _res, next) => {
     const siteId = service.authenticate(req.headers.authorization);
-    if (!siteId) return next(new AppError('HUB_SITE_UNAUTHORIZED', 'site credential required'));
+    if (!siteId) return next(new AppError(HubErrors.HUB_SITE_UNAUTHORIZED, 'site credential required'));
     (req as unknown as { siteId: string }).siteId = siteId;
     next();
   }, big, (req, res) => {
@@ -200,10 +201,10 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
     if (!body.success) {
       const i = body.error.issues[0];
       const detail = `${i.path.join('.')}: ${i.message}`;
-      throw new AppError('HUB_INVALID_TELEMETRY', detail, { details: { detail } });
+      throw new AppError(HubErrors.HUB_INVALID_TELEMETRY, detail, { details: { detail } });
     }
     const problem = telemetryTimeProblem(body.data, now());
-    if (problem) throw new AppError('HUB_INVALID_TELEMETRY', problem, { details: { detail: problem } });
+    if (problem) throw new AppError(HubErrors.HUB_INVALID_TELEMETRY, problem, { details: { detail: problem } });
     const replies: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parts)) replies[k] = intakes[k](siteId, v);
     service.intake(siteId, body.data.heartbeats, body.data.hours, body.data.counts);
@@ -223,7 +224,7 @@ export function hubRouter(service: HubService, opts: { adminToken?: string; now?
     const body = z
       .strictObject({ location: z.unknown(), files: z.record(z.string(), z.string()).default({}), actor: z.string().max(200).optional() })
       .safeParse(req.body);
-    if (!body.success) throw new AppError('HUB_INVALID_RELEASE', 'expected {"location": {…}, "files": {"name": "<base64>"}}');
+    if (!body.success) throw new AppError(HubErrors.HUB_INVALID_RELEASE, 'expected {"location": {…}, "files": {"name": "<base64>"}}');
     const files = Object.fromEntries(Object.entries(body.data.files).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
     const locationId = String(req.params.locationId);
     // the actor is what the guard established (the admin token, or loopback without one), never the body's word

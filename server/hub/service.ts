@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { locationSchema } from '../content/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { HubErrors } from './errors.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { safeEqual } from '../platform/privacy.ts';
@@ -10,7 +11,6 @@ import type { BlobStore } from './blobs.ts';
 import type { Keyring } from './keys.ts';
 import type { CountIn, HeartbeatIn, HourIn, HubStore, ReleaseRow } from './store.ts';
 import type { FigureRow, HubApi, PublishInput, SiteStatus } from './types.ts';
-import './errors.ts';
 
 export const SITE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const HOUR = 3_600_000;
@@ -92,13 +92,13 @@ export function createHubService(o: HubServiceOptions) {
       const parsed = locationSchema.safeParse(input.location);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        throw new AppError('HUB_INVALID_RELEASE', `location ${i.path.join('.')}: ${i.message}`, { cause: parsed.error });
+        throw new AppError(HubErrors.HUB_INVALID_RELEASE, `location ${i.path.join('.')}: ${i.message}`, { cause: parsed.error });
       }
-      if (parsed.data.id !== locationId) throw new AppError('HUB_INVALID_RELEASE', `the content is for location ${parsed.data.id}, not ${locationId}`);
+      if (parsed.data.id !== locationId) throw new AppError(HubErrors.HUB_INVALID_RELEASE, `the content is for location ${parsed.data.id}, not ${locationId}`);
       const names = Object.keys(input.files ?? {}).sort();
       for (const n of names) {
-        if (n === LOCATION_ITEM || !itemNameSchema.safeParse(n).success) throw new AppError('HUB_INVALID_RELEASE', `file name "${n}" is not allowed in a release`);
-        if (!Buffer.isBuffer(input.files[n])) throw new AppError('HUB_INVALID_RELEASE', `file "${n}" is not a Buffer`);
+        if (n === LOCATION_ITEM || !itemNameSchema.safeParse(n).success) throw new AppError(HubErrors.HUB_INVALID_RELEASE, `file name "${n}" is not allowed in a release`);
+        if (!Buffer.isBuffer(input.files[n])) throw new AppError(HubErrors.HUB_INVALID_RELEASE, `file "${n}" is not a Buffer`);
       }
       const items: ManifestItem[] = [
         { name: LOCATION_ITEM, ...blobs.put(Buffer.from(JSON.stringify(parsed.data), 'utf8')) },
@@ -148,8 +148,8 @@ export function createHubService(o: HubServiceOptions) {
     },
 
     addSite(siteId: string, locationId: string) {
-      if (!SITE_ID.test(siteId)) throw new AppError('HUB_INVALID_SITE_ID', `site id "${siteId}": use lower-case letters, digits and dashes`);
-      if (!SITE_ID.test(locationId)) throw new AppError('HUB_INVALID_SITE_ID', `location id "${locationId}": use lower-case letters, digits and dashes`);
+      if (!SITE_ID.test(siteId)) throw new AppError(HubErrors.HUB_INVALID_SITE_ID, `site id "${siteId}": use lower-case letters, digits and dashes`);
+      if (!SITE_ID.test(locationId)) throw new AppError(HubErrors.HUB_INVALID_SITE_ID, `location id "${locationId}": use lower-case letters, digits and dashes`);
       const token = `${siteId}.${randomBytes(24).toString('base64url')}`;
       store.registerSite(siteId, locationId, sha256(token), clock.now() + o.enrolTokenHours * HOUR, clock.now());
       latestCache.delete(siteId);
@@ -173,10 +173,10 @@ export function createHubService(o: HubServiceOptions) {
       const siteId = token.split('.')[0];
       const row = siteId ? store.getSite(siteId) : undefined;
       const hash = sha256(token);
-      if (!row || !row.token_hash || !safeEqual(hash, row.token_hash)) throw new AppError('HUB_ENROLMENT_INVALID', 'unknown or already used enrolment token');
-      if ((row.token_expires_at ?? 0) < clock.now()) throw new AppError('HUB_ENROLMENT_INVALID', 'the enrolment token has expired; issue a new one');
+      if (!row || !row.token_hash || !safeEqual(hash, row.token_hash)) throw new AppError(HubErrors.HUB_ENROLMENT_INVALID, 'unknown or already used enrolment token');
+      if ((row.token_expires_at ?? 0) < clock.now()) throw new AppError(HubErrors.HUB_ENROLMENT_INVALID, 'the enrolment token has expired; issue a new one');
       const credential = `${siteId}.${randomBytes(32).toString('base64url')}`;
-      if (!store.enrol(siteId, hash, sha256(credential), clock.now())) throw new AppError('HUB_ENROLMENT_INVALID', 'the enrolment token was used concurrently');
+      if (!store.enrol(siteId, hash, sha256(credential), clock.now())) throw new AppError(HubErrors.HUB_ENROLMENT_INVALID, 'the enrolment token was used concurrently');
       log.info({ siteId }, 'site enrolled');
       return { siteId, locationId: row.location_id, credential, hubUrl: o.publicUrl, keys: keyring.published };
     },

@@ -68,10 +68,11 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
       const parsed = emergencyInput.safeParse(input);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        throw new AppError(KioskErrors.EMERGENCY_INVALID, `${i.path.join('.') || 'body'}: ${i.message}`, { cause: parsed.error });
+        const detail = `${i.path.join('.') || 'body'}: ${i.message}`;
+        throw new AppError(KioskErrors.KIOSK_EMERGENCY_INVALID, detail, { cause: parsed.error, details: { detail } });
       }
       const expiresAt = Date.parse(parsed.data.expires);
-      if (expiresAt <= clock.now()) throw new AppError(KioskErrors.EMERGENCY_INVALID, 'expires: must be in the future');
+      if (expiresAt <= clock.now()) throw new AppError(KioskErrors.KIOSK_EMERGENCY_INVALID, 'expires: must be in the future', { details: { detail: 'expires: must be in the future' } });
       const t = parsed.data.text;
       const cs = typeof t === 'string' ? t : t.cs;
       const full = typeof t === 'string' ? { cs, en: cs, de: cs, pl: cs } : { cs, en: t.en ?? cs, de: t.de ?? cs, pl: t.pl ?? cs };

@@ -2,8 +2,8 @@
 import { defineErrors } from '../platform/errors.ts';
 
 export const KioskErrors = defineErrors('kiosk', {
-  DISPLAY_UNKNOWN: 404,
-  DISPLAY_OFFLINE: 409,
-  EMERGENCY_INVALID: 400,
-  COMMAND_INVALID: 400,
+  KIOSK_DISPLAY_UNKNOWN: 404,
+  KIOSK_DISPLAY_OFFLINE: 409,
+  KIOSK_EMERGENCY_INVALID: 400,
+  KIOSK_COMMAND_INVALID: 400,
 });

@@ -1,5 +1,6 @@
 // Station display capability: board pages at /kiosk/<display-id>, live updates over ws at /kiosk/ws,
 // the emergency message, the display registry with commands (reload, identify, speak).
+import { KioskErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
@@ -26,8 +27,8 @@ export function createKiosk(deps: KioskDeps): { capability: Capability; service:
   return {
     service,
     capability: {
-      name: 'kiosk',
-      router: createKioskRouter(service, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
+      name: 'kiosk', errors: KioskErrors,
+      router: createKioskRouter(service, { adminToken: deps.config.http.adminToken }),
       start: ({ server }) => service.start(server),
       stop: () => service.stop(),
     },

@@ -59,7 +59,7 @@ describe('emergency API', () => {
     const { base } = await start();
     const a = await call(base, 'PUT', '/api/emergency', { text: 'Pozor' });
     expect(a.status).toBe(400);
-    expect(a.body!.error).toMatchObject({ code: 'EMERGENCY_INVALID', message: 'Neplatné mimořádné oznámení' });
+    expect(a.body!.error).toMatchObject({ code: 'KIOSK_EMERGENCY_INVALID', message: 'Neplatné mimořádné oznámení' });
     expect(a.body!.error.detail).toMatch(/^expires: /);
     const b = await call(base, 'PUT', '/api/emergency', { text: 'Pozor', expires: new Date(Date.now() - 1000).toISOString() });
     expect(b.status).toBe(400);
@@ -229,7 +229,7 @@ describe('display registry and commands', () => {
     expect((await call(base, 'POST', '/api/displays/nope/commands', { command: 'reload' })).status).toBe(404);
     const off = await call(base, 'POST', '/api/displays/hala-odjezdy/commands', { command: 'reload' });
     expect(off.status).toBe(409);
-    expect(off.body!.error.code).toBe('DISPLAY_OFFLINE');
+    expect(off.body!.error.code).toBe('KIOSK_DISPLAY_OFFLINE');
     expect((await call(base, 'POST', '/api/displays/hala-odjezdy/commands', { command: 'format-disk' })).status).toBe(400);
     const b = board(port, 'hala-odjezdy');
     await b.next('hello');

@@ -1,7 +1,7 @@
 // The hub's LKOD ("DCAT-AP Dokumenty"): GET /lkod/katalog.jsonld, one JSON-LD record per dataset at its IRI, and the
 // files the records point to under /data/<slug>/<file>. CORS open for GET/HEAD/OPTIONS (NKOD, the lkod-validator).
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { CatalogUrlError, checkPublicUrl } from './dcat.ts';
 import type { HubDatasets } from './hub.ts';
 import type { IndexEntry } from './release-item.ts';
@@ -96,7 +96,7 @@ export function lkodRouter(o: { datasets: HubDatasets; validator: RecordValidato
   r.get('/lkod/datove-sady/:slug', (req, res, next) => {
     if (!guard(res)) return;
     const rec = o.datasets.record(String(req.params.slug));
-    if (!rec) return next(new AppError('NOT_FOUND'));
+    if (!rec) return next(new AppError(PlatformErrors.NOT_FOUND));
     sendLd(res, rec);
   });
   r.get('/data/:slug/:file', (req: Request, res, next) => {
@@ -104,7 +104,7 @@ export function lkodRouter(o: { datasets: HubDatasets; validator: RecordValidato
     const meta = o.datasets.records().length ? o.datasets.meta(slug) : undefined;
     const f = meta?.files.find((x) => x.name === name);
     const row = f ? o.datasets.file(slug, name) : undefined;
-    if (!f || !row) return next(new AppError('NOT_FOUND'));
+    if (!f || !row) return next(new AppError(PlatformErrors.NOT_FOUND));
     sendDatasetFile(req, res, { name, format: f.format, body: row.body, sha256: row.sha256 });
   });
   return r;

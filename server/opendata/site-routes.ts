@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Counter } from 'prom-client';
 import type { ContentService } from '../content/index.ts';
 import { pick } from '../content/index.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import type { I18n } from '../platform/i18n.ts';
 import type { Renderer } from '../platform/render.ts';
@@ -63,7 +63,7 @@ export function openDataRouter(o: { datasets: SiteDatasets; content: ContentServ
   });
   r.get('/data/:slug', (req, res, next) => {
     const d = o.datasets.get(String(req.params.slug));
-    if (!d) return next(new AppError('NOT_FOUND'));
+    if (!d) return next(new AppError(PlatformErrors.NOT_FOUND));
     o.views.inc({ page: 'dataset' });
     const lang = langOf(req);
     const tz = o.content.current().location.timezone;
@@ -84,7 +84,7 @@ export function openDataRouter(o: { datasets: SiteDatasets; content: ContentServ
     const slug = String(req.params.slug), name = String(req.params.file);
     const d = o.datasets.get(slug);
     const f = d?.files.find((x) => x.name === name);
-    if (!d || !f) return next(new AppError('NOT_FOUND'));
+    if (!d || !f) return next(new AppError(PlatformErrors.NOT_FOUND));
     if (sendDatasetFile(req, res, f)) o.onDownload(slug, name);
   });
   return r;

@@ -2,7 +2,7 @@
 // and never a browser's cross-origin request (a web page on the box must not be able to post to them: CSRF),
 // nor a request a reverse proxy forwarded (behind nginx on the same host every request comes from loopback).
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from './errors.ts';
+import { AppError, PlatformErrors } from './errors.ts';
 import { safeEqual } from './privacy.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -46,9 +46,9 @@ export function requireAdmin(adminToken: string | undefined) {
     if (adminToken) {
       const m = /^Bearer (.+)$/.exec(auth);
       if (m && safeEqual(m[1], adminToken)) return next();
-      return next(new AppError('UNAUTHORIZED', 'admin token required'));
+      return next(new AppError(PlatformErrors.UNAUTHORIZED, 'admin token required'));
     }
     if (isLocalRequest(req) && !crossOrigin(req)) return next();
-    next(new AppError('FORBIDDEN', 'admin API is loopback-only without http.adminToken (forwarded requests are never local)'));
+    next(new AppError(PlatformErrors.FORBIDDEN, 'admin API is loopback-only without http.adminToken (forwarded requests are never local)'));
   };
 }

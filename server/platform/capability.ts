@@ -8,9 +8,12 @@ import type { I18n } from './i18n.ts';
 import type { Logger } from './log.ts';
 import type { Renderer } from './render.ts';
 import type { Privacy } from './privacy.ts';
+import type { ErrorSet } from './errors.ts';
 
 export interface Capability {
   name: string;
+  /** The error codes it throws (`defineErrors`); the app checks them once: each code defined once, a message in every language. */
+  errors?: ErrorSet;
   /** Mounted on the express app at '/', in the order the app lists capabilities. */
   router?: Router;
   /** Answers hot requests before express (probes, cached portal pages); returns true if it answered. */

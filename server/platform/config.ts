@@ -95,7 +95,7 @@ export function readYamlFile(file: string): { data: unknown; lineOf: (path: (str
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file, undefined, undefined, { cause: err });
+    throw new ConfigError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file, cause: err });
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -106,7 +106,7 @@ export function readYamlFile(file: string): { data: unknown; lineOf: (path: (str
       // an unclosed quote is found at the end of the text: name the line where the quoted value opens
       visit(doc, { Scalar(_k, n) { if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && n.range && n.range[0] <= e.pos[0] && n.range[1] >= e.pos[0]) line = lc.linePos(n.range[0]).line; } });
     }
-    throw new ConfigError(`invalid YAML: ${e.message.split('\n')[0]}`, file, line);
+    throw new ConfigError(`invalid YAML: ${e.message.split('\n')[0]}`, { file, line });
   }
   const lineOf = (path: (string | number)[]) => {
     for (let n = path.length; n >= 0; n--) {
@@ -122,7 +122,7 @@ export function readYamlFile(file: string): { data: unknown; lineOf: (path: (str
     // a "billion laughs" of nested aliases is refused before it expands (config and location files need few)
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (err) {
-    throw new ConfigError(`invalid YAML: ${(err as Error).message} (at most ${MAX_YAML_ALIASES} alias expansions)`, file, undefined, undefined, { cause: err });
+    throw new ConfigError(`invalid YAML: ${(err as Error).message} (at most ${MAX_YAML_ALIASES} alias expansions)`, { file, cause: err });
   }
   return { data, lineOf };
 }
@@ -146,7 +146,7 @@ export function zodToConfigError(err: z.ZodError, file?: string, lineOf?: (p: (s
     path = [...path, issue.keys[0]];
     message = `unknown key "${issue.keys[0]}"`;
   }
-  return new ConfigError(message, file, lineOf?.(path), path.join('.') || undefined, { cause: err });
+  return new ConfigError(message, { file, line: lineOf?.(path), field: path.join('.') || undefined, cause: err });
 }
 
 export function loadConfig<S extends z.ZodType>(opts: LoadConfigOptions<S>): Readonly<z.infer<S>> {
@@ -156,7 +156,7 @@ export function loadConfig<S extends z.ZodType>(opts: LoadConfigOptions<S>): Rea
     const y = readYamlFile(opts.file);
     lineOf = y.lineOf;
     if (y.data !== null && y.data !== undefined) {
-      if (typeof y.data !== 'object' || Array.isArray(y.data)) throw new ConfigError('expected a mapping at the top level', opts.file, 1);
+      if (typeof y.data !== 'object' || Array.isArray(y.data)) throw new ConfigError('expected a mapping at the top level', { file: opts.file, line: 1 });
       raw = y.data as Record<string, unknown>;
     }
   }
@@ -169,13 +169,13 @@ export function loadConfig<S extends z.ZodType>(opts: LoadConfigOptions<S>): Rea
       try {
         setPath(fromEnv, leaf.path, readFileSync(vf, 'utf8').trim());
       } catch (err) {
-        throw new ConfigError(`cannot read ${leaf.env}_FILE`, vf, undefined, leaf.path.join('.'), { cause: err });
+        throw new ConfigError(`cannot read ${leaf.env}_FILE`, { file: vf, field: leaf.path.join('.'), cause: err });
       }
     } else if (v !== undefined) setPath(fromEnv, leaf.path, decodeByType(v, leaf.schema));
   }
   for (const k of Object.keys(env)) {
     if (k.startsWith('PERON_') && !['PERON_CONFIG'].includes(k) && !configLeaves(opts.schema).some((l) => l.env === k || l.env + '_FILE' === k)) {
-      throw new ConfigError(`unknown environment variable ${k}`, undefined, undefined, k);
+      throw new ConfigError(`unknown environment variable ${k}`, { field: k });
     }
   }
   const fromFlags: Record<string, unknown> = {};

@@ -20,7 +20,7 @@ export function trustedProxies(entries: readonly string[]): TrustFn {
     for (const e of NAMED[raw] ?? [raw]) {
       const [addr, bits] = e.split('/');
       const family = isIP(addr);
-      if (!family) throw new ConfigError(`not an IP address, CIDR or one of ${Object.keys(NAMED).join(', ')}: ${raw}`, undefined, undefined, 'http.trustedProxies');
+      if (!family) throw new ConfigError(`not an IP address, CIDR or one of ${Object.keys(NAMED).join(', ')}: ${raw}`, { field: 'http.trustedProxies' });
       const type = family === 6 ? 'ipv6' : 'ipv4';
       if (bits === undefined) list.addAddress(addr, type);
       else list.addSubnet(addr, Number(bits), type);

@@ -1,5 +1,6 @@
 // RADIUS capability: auth and accounting UDP servers, the guest policy, accounting sessions with a reaper and
 // retention purge, the CoA/Disconnect client and its admin API.
+import { RadiusErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
@@ -15,7 +16,7 @@ import { radiusRoutes } from './routes.ts';
 import { isLang } from '../platform/i18n.ts';
 import { createAuthLog } from './auth-log.ts';
 
-export { RadiusErrors } from './sessions.ts';
+export { RadiusErrors } from './errors.ts';
 export type { RadiusServer, RadiusStats } from './server.ts';
 export type { SessionAdmin, OpenSession } from './sessions.ts';
 
@@ -80,8 +81,8 @@ export function createRadius(deps: RadiusDeps): Radius {
   };
   let timer: NodeJS.Timeout | undefined;
   const capability: Capability = {
-    name: 'radius',
-    router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken, i18n: deps.i18n }),
+    name: 'radius', errors: RadiusErrors,
+    router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken }),
     async start() {
       if (!cfg.enabled) return;
       if (deps.cluster?.udp !== false) await server.start(cfg.host, cfg.authPort, cfg.acctPort);

@@ -38,10 +38,10 @@ export function createNasTable(clients: Config['radius']['clients']): NasTable {
       try {
         secret = readFileSync(c.secretFile, 'utf8').trim();
       } catch (err) {
-        throw new ConfigError('cannot read the secret file', c.secretFile, undefined, `${field}.secretFile`, { cause: err });
+        throw new ConfigError('cannot read the secret file', { file: c.secretFile, field: `${field}.secretFile`, cause: err });
       }
     }
-    if (!secret) throw new ConfigError('a NAS client needs secret or secretFile', undefined, undefined, `${field}.secret`);
+    if (!secret) throw new ConfigError('a NAS client needs secret or secretFile', { field: `${field}.secret` });
     const nas: Nas = { ...c, secret: Buffer.from(secret, 'utf8') } as Nas;
     list.push(nas);
     const [addr, bits] = c.address.split('/');
@@ -50,7 +50,7 @@ export function createNasTable(clients: Config['radius']['clients']): NasTable {
       return;
     }
     const n = Number(bits);
-    if (!isIPv4(addr) || !Number.isInteger(n) || n < 0 || n > 32) throw new ConfigError(`"${c.address}" is not an IPv4 CIDR`, undefined, undefined, `${field}.address`);
+    if (!isIPv4(addr) || !Number.isInteger(n) || n < 0 || n > 32) throw new ConfigError(`"${c.address}" is not an IPv4 CIDR`, { field: `${field}.address` });
     const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
     ranges.push({ base: (ipv4ToInt(addr) & mask) >>> 0, mask, nas });
   });

@@ -2,10 +2,10 @@
 import { Router } from 'express';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { AppError } from '../platform/errors.ts';
-import { negotiateLang, type I18n } from '../platform/i18n.ts';
+import { RadiusErrors } from './errors.ts';
 import type { SessionAdmin } from './sessions.ts';
 
-export function radiusRoutes(admin: SessionAdmin, opts: { adminToken?: string; i18n: I18n }): Router {
+export function radiusRoutes(admin: SessionAdmin, opts: { adminToken?: string }): Router {
   const r = Router();
   const guard = requireAdmin(opts.adminToken);
   r.get('/api/radius/sessions', guard, (req, res) => {
@@ -14,13 +14,11 @@ export function radiusRoutes(admin: SessionAdmin, opts: { adminToken?: string; i
   });
   r.post('/api/radius/sessions/:id/disconnect', guard, async (req, res) => {
     const id = String(req.params.id);
-    if (id.length > 80) throw new AppError('RADIUS_SESSION_NOT_FOUND', 'no such session');
+    if (id.length > 80) throw new AppError(RadiusErrors.RADIUS_SESSION_NOT_FOUND, 'no such session');
     const result = await admin.disconnect(id);
     if (result.outcome === 'ack') return void res.json({ outcome: 'ack' });
-    const code = result.outcome === 'nak' ? 'RADIUS_DISCONNECT_NAK' : 'RADIUS_DISCONNECT_TIMEOUT';
-    const err = new AppError(code);
-    const lang = negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'] });
-    res.status(err.status).json({ ...result, error: { code, message: opts.i18n.t(lang, err.key) } });
+    const code = result.outcome === 'nak' ? RadiusErrors.RADIUS_DISCONNECT_NAK : RadiusErrors.RADIUS_DISCONNECT_TIMEOUT;
+    throw new AppError(code, `disconnect of ${id}: ${result.outcome}`, { body: { ...result } });
   });
   return r;
 }

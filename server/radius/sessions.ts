@@ -3,16 +3,9 @@ import type { RadiusStore, SessionRow } from './store.ts';
 import type { NasTable } from './nas.ts';
 import { ATTR, CODE, int, ip, text, type Attr } from './codec.ts';
 import { sendDasRequest, type DasOutcome } from './coa.ts';
-import { AppError, defineErrors } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
+import { RadiusErrors } from './errors.ts';
 import { isIPv4 } from 'node:net';
-
-export const RadiusErrors = defineErrors('radius', {
-  RADIUS_SESSION_NOT_FOUND: 404,
-  RADIUS_SESSION_CLOSED: 409,
-  RADIUS_NAS_UNKNOWN: 409,
-  RADIUS_DISCONNECT_NAK: 502,
-  RADIUS_DISCONNECT_TIMEOUT: 504,
-});
 
 export interface OpenSession {
   id: string;
@@ -62,10 +55,10 @@ export function createSessionAdmin(deps: { store: RadiusStore; nas: NasTable; no
     listOpen: (limit = 1000) => deps.store.listOpen(limit).map(publicSession),
     async disconnect(id) {
       const row = deps.store.get(id);
-      if (!row) throw new AppError('RADIUS_SESSION_NOT_FOUND', `no RADIUS session ${id}`);
-      if (row.stopped_at !== null) throw new AppError('RADIUS_SESSION_CLOSED', `session ${id} is already closed`);
+      if (!row) throw new AppError(RadiusErrors.RADIUS_SESSION_NOT_FOUND, `no RADIUS session ${id}`);
+      if (row.stopped_at !== null) throw new AppError(RadiusErrors.RADIUS_SESSION_CLOSED, `session ${id} is already closed`);
       const nas = deps.nas.byName(row.nas);
-      if (!nas) throw new AppError('RADIUS_NAS_UNKNOWN', `NAS ${row.nas} is no longer configured`);
+      if (!nas) throw new AppError(RadiusErrors.RADIUS_NAS_UNKNOWN, `NAS ${row.nas} is no longer configured`);
       const result = await sendDasRequest({
         host: row.nas_ip,
         port: nas.coaPort,

@@ -3,6 +3,7 @@
 // redirect (/?fas=<payload with gatewayaddress=evil.example> → Connect → http://evil.example/…).
 import { BlockList, isIP } from 'node:net';
 import { AppError } from '../../platform/errors.ts';
+import { CaptiveErrors } from '../errors.ts';
 import { normalizeMac } from '../../platform/privacy.ts';
 import { neighbourMac } from './none.ts';
 
@@ -28,9 +29,9 @@ export function gatewayAllowList(entries: readonly string[]): (gateway: string) 
 
 /** Refuses a payload whose gateway is not configured, or whose clientmac the kernel contradicts (when it knows the client). */
 export function checkOpenNdsPayload(f: Record<string, string>, clientIp: string, opts: { allowed: (gw: string) => boolean; arpFile?: string }): void {
-  if (!opts.allowed(f.gatewayaddress ?? '')) throw new AppError('CAPTIVE_GATEWAY_UNKNOWN', 'openNDS gatewayaddress is not in captive.gatewayAddresses');
+  if (!opts.allowed(f.gatewayaddress ?? '')) throw new AppError(CaptiveErrors.CAPTIVE_GATEWAY_UNKNOWN, 'openNDS gatewayaddress is not in captive.gatewayAddresses');
   if (f.clientmac) {
     const seen = neighbourMac(clientIp, opts.arpFile);
-    if (seen && normalizeMac(f.clientmac) !== seen) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'openNDS clientmac does not match the neighbour table');
+    if (seen && normalizeMac(f.clientmac) !== seen) throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'openNDS clientmac does not match the neighbour table');
   }
 }

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { AppError } from '../../platform/errors.ts';
+import { CaptiveErrors } from '../errors.ts';
 import { normalizeMac } from '../../platform/privacy.ts';
 import type { Controller } from './types.ts';
 
@@ -72,7 +73,7 @@ export function createNoController(opts: { arpFile?: string } = {}): Controller 
       const mac = neighbourMac(clientIp, opts.arpFile);
       const given = p.get('mac');
       if (given !== null && given !== '' && normalizeMac(given) !== mac) {
-        throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', mac ? 'mac parameter does not match the neighbour table for this client' : 'mac parameter given but this client is not in the neighbour table');
+        throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, mac ? 'mac parameter does not match the neighbour table for this client' : 'mac parameter given but this client is not in the neighbour table');
       }
       return { res: 'notyet', mac, userurl: p.get('userurl'), session: {} };
     },

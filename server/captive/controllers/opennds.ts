@@ -5,6 +5,7 @@
 // misconfiguration naming the fix (openNDS src/http_microhttpd.c, get_query/encode_and_redirect_to_splashpage).
 import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
+import { CaptiveErrors } from '../errors.ts';
 import type { Controller } from './types.ts';
 import { checkOpenNdsPayload, gatewayAllowList } from './gateway-allow.ts';
 
@@ -37,16 +38,16 @@ export function createOpenNdsController(opts: { fasKey: string | undefined; gate
       const p = new URLSearchParams(rawQuery);
       const fas = p.get('fas');
       const level = misconfiguredLevel(p);
-      if (level) throw new AppError('CAPTIVE_CONTROLLER_MISCONFIGURED', level);
+      if (level) throw new AppError(CaptiveErrors.CAPTIVE_CONTROLLER_MISCONFIGURED, level);
       if (!fas) return null;
-      if (!opts.fasKey) throw new AppError('CAPTIVE_NOT_CONFIGURED', 'captive.fasKey is not set');
+      if (!opts.fasKey) throw new AppError(CaptiveErrors.CAPTIVE_NOT_CONFIGURED, 'captive.fasKey is not set');
       const f = decodeFas(fas);
       if (!f.hid || !/^[0-9a-fA-F]{16,128}$/.test(f.hid) || !f.gatewayaddress || !GATEWAY.test(f.gatewayaddress)) {
-        throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'openNDS fas payload lacks a valid hid or gatewayaddress');
+        throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'openNDS fas payload lacks a valid hid or gatewayaddress');
       }
       checkOpenNdsPayload(f, clientIp, { allowed: gatewayAllowed, arpFile: opts.arpFile });
       const authdir = f.authdir || 'opennds_auth';
-      if (!AUTHDIR.test(authdir)) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'openNDS authdir invalid');
+      if (!AUTHDIR.test(authdir)) throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'openNDS authdir invalid');
       const userurl = f.originurl ? decoded(f.originurl) : null;
       const session: Record<string, string> = { gatewayaddress: f.gatewayaddress, authdir };
       // gatewayname arrives URL-encoded (openNDS url_encoded_gw_name, "Liberec%20hl.n.%20Node%3a…"): stored decoded

@@ -2,6 +2,7 @@
 // `md` over the raw URL with the UAM secret, and build the logon URL with PAP `password=` or CHAP `response=`.
 import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
+import { CaptiveErrors } from '../errors.ts';
 import { safeEqual } from '../../platform/privacy.ts';
 import type { Controller, ControllerSession } from './types.ts';
 
@@ -73,16 +74,16 @@ export function createUamController(opts: UamOptions): Controller {
     parse(rawQuery) {
       const p = new URLSearchParams(rawQuery);
       if (!p.has('md') && !p.has('challenge') && !p.has('uamip')) return null;
-      if (!verifyUamMd(opts.uamServerUrl, rawQuery, opts.secret)) throw new AppError('CAPTIVE_BAD_SIGNATURE', 'UAM md does not match');
+      if (!verifyUamMd(opts.uamServerUrl, rawQuery, opts.secret)) throw new AppError(CaptiveErrors.CAPTIVE_BAD_SIGNATURE, 'UAM md does not match');
       const res = p.get('res') ?? 'notyet';
       const challenge = p.get('challenge') ?? '';
       const uamip = p.get('uamip') ?? '';
       const uamport = Number(p.get('uamport'));
       if (!IPV4.test(uamip) || !Number.isInteger(uamport) || uamport < 1 || uamport > 65535) {
-        throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'UAM uamip/uamport invalid');
+        throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'UAM uamip/uamport invalid');
       }
       if (!['success', 'already', 'logoff'].includes(res) && !/^[0-9a-fA-F]{32}$/.test(challenge)) {
-        throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'UAM challenge missing or not 32 hex digits');
+        throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'UAM challenge missing or not 32 hex digits');
       }
       const session: Record<string, string> = { uamip, uamport: String(uamport) };
       for (const k of ['nasid', 'called', 'sessionid', 'ssid', 'vlan', 'loc']) {
@@ -103,7 +104,7 @@ export function createUamController(opts: UamOptions): Controller {
       return s;
     },
     handoff(s, rec, onlineUrl, lang) {
-      if (!rec.uam || !s.session.challenge) throw new AppError('CAPTIVE_BAD_CONTROLLER_DATA', 'UAM logon needs a challenge');
+      if (!rec.uam || !s.session.challenge) throw new AppError(CaptiveErrors.CAPTIVE_BAD_CONTROLLER_DATA, 'UAM logon needs a challenge');
       const { username, password } = rec.uam;
       const secretArg = opts.secret || undefined;
       const proof =
