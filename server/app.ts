@@ -4,7 +4,9 @@ import type { Socket } from 'node:net';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { Config } from './config-schema.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { configSchema, type Config } from './config-schema.ts';
 import type { Capability, BaseDeps } from './platform/capability.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDb, type DB } from './platform/db.ts';
@@ -13,7 +15,7 @@ import { errorCatalog, AppError, PlatformErrors } from './platform/errors.ts';
 import { requireAdmin } from './platform/admin-auth.ts';
 import { proxyTrust, type TrustFn } from './platform/proxy-trust.ts';
 import { createI18n, LANGUAGES, negotiateLang, type I18n } from './platform/i18n.ts';
-import { createLogger, type Logger } from './platform/log.ts';
+import { createLogger, silentLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey, safeEqual } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
 import { createContentService, loadLocation, type ContentService } from './content/index.ts';
@@ -23,7 +25,7 @@ import { createDepartures, type DeparturesEngine, type DeparturesService } from 
 import { createKiosk } from './kiosk/index.ts';
 import { createSync, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
-import { createAdmin, locals as adminLocals, renderPage as adminPage } from './admin/index.ts';
+import { createAdmin, locals as adminLocals, renderPage as adminPage, type PreviewSiteFactory } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
 import { join } from 'node:path';
@@ -269,6 +271,36 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   return Object.assign(assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
 }
 
+/** The admin's live preview: a real site app on a draft (in-memory database, RADIUS off, throw-away data dir). */
+function previewSiteFactory(hubConfig: Config): PreviewSiteFactory {
+  return async (location, files) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'peron-preview-'));
+    const config = configSchema.parse({
+      dataDir,
+      location: location.id,
+      locationsDir: hubConfig.locationsDir,
+      http: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
+      log: { level: 'silent' },
+      radius: { enabled: false, authPort: 0, acctPort: 0 },
+      departures: hubConfig.departures,
+      kiosk: hubConfig.kiosk,
+    });
+    const content = createContentService(location, 'preview');
+    if (Object.keys(files).length) content.replace(location, 'preview', files);
+    const app = createSiteApp({ config, content, db: openDb(':memory:', 'site'), log: silentLogger() });
+    const close = async () => {
+      await app.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    try {
+      return { port: await app.listen(0, '127.0.0.1'), close };
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  };
+}
+
 /** The county hub: admin UI, releases, telemetry intake. */
 export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets } {
   const deps = baseDeps(opts, 'hub');
@@ -278,6 +310,7 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
   const admin = createAdmin({
     ...deps,
     config: opts.config,
+    previewSite: previewSiteFactory(opts.config),
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
     releaseFiles: () => {

@@ -10,23 +10,8 @@ import { hubCommands } from './hub/commands.ts';
 import { syncCommands } from './sync/commands.ts';
 import { adminCommands } from './admin/commands.ts';
 
-export interface CliContext {
-  /** loads the config with these flags (once); rejects with ConfigError naming file/line/field */
-  config(): Promise<Config>;
-  env: Record<string, string | undefined>;
-  flags: Record<string, string | boolean>;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-export interface Command {
-  /** words after `peron`, e.g. ['radius', 'disconnect'] */
-  name: string[];
-  args?: string;
-  summary: string;
-  help?: string;
-  run(args: string[], ctx: CliContext): Promise<number | void>;
-}
+export type { CliContext, Command } from './platform/command.ts';
+import type { CliContext, Command } from './platform/command.ts';
 
 /** Flags every command understands, mapped onto config paths (they override file and env). */
 export const GLOBAL_FLAGS: Record<string, { path: string; help: string }> = {

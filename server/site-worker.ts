@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { createSiteApp } from './app.ts';
 import type { AcceptanceEvent } from './captive/index.ts';
 import { createContentService } from './content/index.ts';
-import type { Location } from './content/location-schema.ts';
+import type { Location } from './content/index.ts';
 import { createLogger } from './platform/log.ts';
 import type { ToOwner, ToWorker, WorkerStats } from './site-cluster.ts';
 

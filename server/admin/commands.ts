@@ -1,6 +1,6 @@
 // `peron hub user add <email> --role county-admin|editor [--locations a,b]`: creates or updates an admin user.
 // The password comes from env PERON_ADMIN_PASSWORD or stdin (never argv, which other local users can read).
-import type { Command, CliContext } from '../cli.ts';
+import type { Command, CliContext } from '../platform/command.ts';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('password: ');
@@ -52,7 +52,7 @@ export function userAddCommand(io: UserAddIo = { readPassword: readStdin }): Com
         import('./audit.ts'),
         import('./auth.ts'),
         import('../platform/clock.ts'),
-        import('../content/locations.ts'),
+        import('../content/index.ts'),
       ]);
       const known = listLocationIds(config.locationsDir);
       const unknown = locations.filter((l) => !known.includes(l));

@@ -1,6 +1,6 @@
 // Fleet view and the county's indicators: sites and displays (HubApi.sites), figures per location and per day
 // (HubApi.figures), and their CSV export (RFC 4180; cells that a spreadsheet would run as formulas are quoted).
-import type { FigureRow, HubApi, SiteStatus } from '../hub/types.ts';
+import type { FigureRow, HubApi, SiteStatus } from '../hub/index.ts';
 
 export interface LocationFigures {
   locationId: string;

@@ -4,7 +4,7 @@ import { AdminErrors } from './errors.ts';
 import { repeat } from '../platform/repeat.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
-import type { HubApi } from '../hub/types.ts';
+import type { HubApi } from '../hub/index.ts';
 import { ConfigError } from '../platform/errors.ts';
 import { createAudit } from './audit.ts';
 import type { FeedSource } from './config.ts';
@@ -12,7 +12,7 @@ import { createAuth } from './auth.ts';
 import { createDrafts } from './drafts.ts';
 import { createFeeds } from './feeds/feeds.ts';
 import { createAdminMetrics } from './metrics.ts';
-import { createPreview } from './preview.ts';
+import { createPreview, type PreviewSiteFactory } from './preview.ts';
 import { createPublisher } from './publish.ts';
 import { createRoutes, type RouteDeps } from './routes.ts';
 import { createAdminStore } from './store.ts';
@@ -26,6 +26,8 @@ export interface AdminDeps extends BaseDeps {
   releaseFiles?: (locationId: string) => Record<string, Buffer>;
   config: Config;
   hub: HubApi;
+  /** starts the real site renderer on a draft, for the live preview */
+  previewSite: PreviewSiteFactory;
   /** feedback per site and day, added to the figures CSV */
   feedbackPerDay?: RouteDeps['feedbackPerDay'];
 }
@@ -53,7 +55,7 @@ export function createAdmin(deps: AdminDeps) {
   drafts.seed();
   checkFeedSources(cfg.feeds, new Set(drafts.list().map((x) => x.location.id)));
   const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
-  const preview = createPreview({ config: deps.config, log, maxSites: cfg.previewMaxSites });
+  const preview = createPreview({ log, maxSites: cfg.previewMaxSites, startSite: deps.previewSite });
   const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit, releaseFiles: deps.releaseFiles });
   const router = createRoutes({
     auth,
@@ -90,3 +92,4 @@ export function createAdmin(deps: AdminDeps) {
   return { capability, auth, audit, drafts, feeds, preview, publisher, users };
 }
 export { AdminErrors } from './errors.ts';
+export type { PreviewSiteFactory } from './preview.ts';

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../test/helpers/config.ts';
 import { silentLogger } from '../platform/log.ts';
 import { createPreview, rewriteRootLinks, type PreviewInstance } from './preview.ts';
 
@@ -19,7 +18,7 @@ describe('preview plumbing', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('follows redirects that stay on the preview site and reports where the page ended up', async () => {
-    const preview = createPreview({ config: testConfig(), log: silentLogger(), maxSites: 1 });
+    const preview = createPreview({ log: silentLogger(), maxSites: 1, startSite: () => Promise.reject(new Error('not started in this test')) });
     const r = await preview.fetchFinal(inst, '/?lang=de');
     expect(r.status).toBe(200);
     expect(r.path).toBe('/portal?lang=de');

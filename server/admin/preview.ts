@@ -2,11 +2,7 @@
 // draft, in-memory database, RADIUS off, throw-away data dir) listens on 127.0.0.1:0; it is reused while the
 // draft and its regional files stay the same, and closed when they change or when too many run at once.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Location } from '../content/index.ts';
-import type { Config } from '../config-schema.ts';
 import type { Logger } from '../platform/log.ts';
 
 export interface PreviewInstance {
@@ -27,42 +23,17 @@ export interface PreviewResponse {
   location?: string;
 }
 
-export function createPreview(deps: { config: Config; log: Logger; maxSites: number }) {
+/** Starts a real site server on 127.0.0.1 with the given content (the app provides it: admin does not import the app). */
+export type PreviewSiteFactory = (location: Location, files: Record<string, Buffer>) => Promise<{ port: number; close(): Promise<void> }>;
+
+export function createPreview(deps: { log: Logger; maxSites: number; startSite: PreviewSiteFactory }) {
   const byLocation = new Map<string, PreviewInstance>();
   const byToken = new Map<string, PreviewInstance>();
   const starting = new Map<string, Promise<PreviewInstance>>();
 
   async function start(location: Location, files: Record<string, Buffer>, key: string): Promise<PreviewInstance> {
-    // Imported here, not at the top: app.ts imports the admin capability, which would make a cycle.
-    const [{ createSiteApp }, { createContentService }, { openDb }, { configSchema }, { silentLogger }] = await Promise.all([
-      import('../app.ts'),
-      import('../content/index.ts'),
-      import('../platform/db.ts'),
-      import('../config-schema.ts'),
-      import('../platform/log.ts'),
-    ]);
-    const dataDir = mkdtempSync(join(tmpdir(), 'peron-preview-'));
-    const config = configSchema.parse({
-      dataDir,
-      location: location.id,
-      locationsDir: deps.config.locationsDir,
-      http: { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' },
-      log: { level: 'silent' },
-      radius: { enabled: false, authPort: 0, acctPort: 0 },
-      departures: deps.config.departures,
-      kiosk: deps.config.kiosk,
-    });
-    const content = createContentService(location, 'preview');
-    if (Object.keys(files).length) content.replace(location, 'preview', files);
-    const app = createSiteApp({ config, content, db: openDb(':memory:', 'site'), log: silentLogger() });
-    let port: number;
-    try {
-      port = await app.listen(0, '127.0.0.1');
-    } catch (err) {
-      await app.close().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
-      throw err;
-    }
+    const site = await deps.startSite(location, files);
+    const port = site.port;
     const inst: PreviewInstance = {
       locationId: location.id,
       key,
@@ -72,8 +43,7 @@ export function createPreview(deps: { config: Config; log: Logger; maxSites: num
       async close() {
         byToken.delete(inst.token);
         if (byLocation.get(inst.locationId) === inst) byLocation.delete(inst.locationId);
-        await app.close().catch((err: unknown) => deps.log.warn({ err }, 'preview site did not close cleanly'));
-        rmSync(dataDir, { recursive: true, force: true });
+        await site.close().catch((err: unknown) => deps.log.warn({ err }, 'preview site did not close cleanly'));
       },
     };
     return inst;

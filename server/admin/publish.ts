@@ -1,6 +1,6 @@
 // Publishing a location: the validated draft plus the last good regional feed files go to the hub core
 // (HubApi.publish), which builds, signs and distributes the releases; the outcome is kept and audit-logged.
-import type { HubApi } from '../hub/types.ts';
+import type { HubApi } from '../hub/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Audit } from './audit.ts';
 import type { Drafts } from './drafts.ts';

@@ -8,7 +8,7 @@ import type { Privacy } from '../platform/privacy.ts';
 import type { Renderer } from '../platform/render.ts';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { AdminErrors } from './errors.ts';
-import type { HubApi } from '../hub/types.ts';
+import type { HubApi } from '../hub/index.ts';
 import { tileSchema } from '../content/index.ts';
 import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
 import type { Audit } from './audit.ts';

@@ -6,7 +6,7 @@ import { Counter } from 'prom-client';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
-import type { DeparturesService } from '../departures/types.ts';
+import type { DeparturesService } from '../departures/index.ts';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../platform/errors.ts';

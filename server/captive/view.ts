@@ -1,6 +1,6 @@
 // Builds what the portal templates show for one location and language: names, terms, tiles, announcements,
 // the emergency message, the next departures and the regional feeds shipped with the content release.
-import type { Board, Departure } from '../departures/types.ts';
+import type { Board, Departure } from '../departures/index.ts';
 import { pick, regionalFeedSchema, type ContentSnapshot, type RegionalFeed } from '../content/index.ts';
 import { LANGUAGES, type Lang } from '../platform/i18n.ts';
 import type { Logger } from '../platform/log.ts';

@@ -1,7 +1,7 @@
 // `peron` subcommands of the departures capability: import a GTFS feed into the site database.
 // Only types at the top (see cli.ts): the engine and its dependencies load when the command runs.
 import { join } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from '../platform/command.ts';
 
 export const departuresCommands: Command[] = [
   {

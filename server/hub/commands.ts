@@ -1,7 +1,7 @@
 // `peron hub site add|list` and `peron hub keys|key new`: provisioning sites and managing signing keys offline.
 // Only types at the top (see cli.ts): the hub core and SQLite load when a command runs.
 import { join } from 'node:path';
-import type { Command, CliContext } from '../cli.ts';
+import type { Command, CliContext } from '../platform/command.ts';
 import type { createHubCore } from './index.ts';
 import { backupCommands } from '../platform/backup-commands.ts';
 

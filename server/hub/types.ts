@@ -1,5 +1,5 @@
 // The contract between the hub's admin UI (server/admin/) and its release/fleet core (server/hub/).
-import type { Location } from '../content/location-schema.ts';
+import type { Location } from '../content/index.ts';
 
 export interface PublishInput {
   /** the validated location content to ship (the admin's draft) */

@@ -1,6 +1,6 @@
 // Turns the departures board and the location content into the compact payloads the display boards receive.
 import { createHash } from 'node:crypto';
-import type { Board } from '../departures/types.ts';
+import type { Board } from '../departures/index.ts';
 import type { Location } from '../content/index.ts';
 
 export interface BoardRow {

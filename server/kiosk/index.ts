@@ -4,7 +4,7 @@ import { KioskErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
-import type { DeparturesService } from '../departures/types.ts';
+import type { DeparturesService } from '../departures/index.ts';
 import { createKioskService, type KioskService } from './kiosk-service.ts';
 import { createKioskRouter } from './routes.ts';
 

@@ -1,6 +1,6 @@
 // The `backup` and `restore` commands of a role (`peron site backup <file>`, `peron hub restore <file>` …); each
 // role's capability lists them in its commands.ts.
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import type { Role } from './db.ts';
 // Only types at the top (see cli.ts): SQLite and the backup code load when the command runs.
 

@@ -1,7 +1,7 @@
 // `peron radius …` subcommands: list open sessions and disconnect one through its NAS (RFC 5176).
 // Only types at the top (see cli.ts): SQLite and the RADIUS client load when a command runs.
 import { join } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from '../platform/command.ts';
 import type { Config } from '../config-schema.ts';
 
 async function admin(ctxConfig: () => Promise<Config>) {

@@ -4,7 +4,7 @@ import { RadiusErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
-import type { AcceptanceService } from '../captive/types.ts';
+import type { AcceptanceService } from '../captive/index.ts';
 import { createNasTable } from './nas.ts';
 import { createRadiusStore } from './store.ts';
 import { createAccountingWriter } from './accounting.ts';

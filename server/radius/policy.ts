@@ -1,7 +1,7 @@
 // Access-Request policy: UAM logins (PAP/CHAP) against the portal's credentials, MAC authentication against the
 // portal's acceptances; accepted guests get the location's guest profile, everyone else an Access-Reject.
-import type { AcceptanceService } from '../captive/types.ts';
-import type { Location } from '../content/location-schema.ts';
+import type { AcceptanceService } from '../captive/index.ts';
+import type { Location } from '../content/index.ts';
 import { isRandomizedMac, safeEqual } from '../platform/privacy.ts';
 import { ATTR, CHILLI, VENDOR, WISPR, decodeUserPassword, get, getText, int, octets, verifyChap, vsa, type Attr, type Packet } from './codec.ts';
 import { macFromIdentity } from './mac.ts';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { rateLimitedLog } from '../platform/log.ts';
-import type { Location } from '../content/location-schema.ts';
+import type { Location } from '../content/index.ts';
 import {
   ATTR, CODE, decode, encodeResponse, get, getInt, getText, splitText, verifyAccountingAuthenticator, verifyRequestMa,
   type Attr, type Packet,

@@ -1,6 +1,6 @@
 // `peron site enrol <hub-url> <token>`: exchanges a one-time token for the site credential and the hub's keys.
 // Only types at the top (see cli.ts): the enrolment and key code load when the command runs.
-import type { Command } from '../cli.ts';
+import type { Command } from '../platform/command.ts';
 import { backupCommands } from '../platform/backup-commands.ts';
 
 export const syncCommands: Command[] = [
