@@ -12,12 +12,12 @@ import {
   type Attr, type Packet,
 } from './codec.ts';
 import { DupCache } from './dup-cache.ts';
-import { STATUS_NAME, type AcctEvent, type AccountingWriter } from './accounting.ts';
+import { STATUS_NAME, type AccountingWriter } from './accounting.ts';
+import { accountingEvent, type AcctEventDeps } from './accounting-event.ts';
+import { createReplyOutbox } from './reply-outbox.ts';
 import type { NasTable, Nas } from './nas.ts';
 import { decideAccess, type PolicyDeps, type RejectReason } from './policy.ts';
 import type { RadiusMetrics } from './metrics.ts';
-import { macFromIdentity } from './mac.ts';
-import { hash } from 'node:crypto';
 import { clientMac, type AuthLog } from './auth-log.ts';
 
 export interface RadiusServerDeps extends PolicyDeps {
@@ -60,9 +60,21 @@ export interface RadiusServer {
 
 type Kind = 'auth' | 'acct';
 
-/** Replies go to the source address, always an IP literal: skip dgram's per-send DNS lookup and its nextTick. */
-function literalLookup(address: string, _family: unknown, cb: (err: Error | null, address: string, family: number) => void) {
-  cb(null, address, address.includes(':') ? 6 : 4);
+/** A UDP socket bound to host:port (large buffers, optionally SO_REUSEPORT); resolves once bound. */
+async function bindUdp(host: string, port: number, reusePort: boolean, onMessage: (msg: Buffer, from: dgram.RemoteInfo) => void, onError: (err: Error) => void): Promise<dgram.Socket> {
+  // replies go to the source address, always an IP literal: skip dgram's per-send DNS lookup and its nextTick
+  const lookup = (address: string, _family: unknown, cb: (err: Error | null, address: string, family: number) => void) => cb(null, address, address.includes(':') ? 6 : 4);
+  const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup, reusePort });
+  sock.on('message', onMessage);
+  sock.on('error', onError);
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, host, () => {
+      sock.off('error', reject);
+      resolve();
+    });
+  });
+  return sock;
 }
 
 export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
@@ -71,6 +83,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
   const stats: RadiusStats = { received: 0, accepts: 0, rejects: 0, duplicates: 0, status: 0, accounted: 0, dropped: 0, drops: {} };
   const sockets: Partial<Record<Kind, dgram.Socket>> = {};
   const bound = { auth: 0, acct: 0 };
+  const eventDeps: AcctEventDeps = { sessionIds: deps.sessionIds, hashMac: deps.hashMac, interimInterval: () => deps.profile().interimInterval };
 
   function drop(nas: string, reason: string, from: dgram.RemoteInfo, detail?: string) {
     stats.dropped++;
@@ -79,27 +92,14 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     rlog(reason, { nas, reason, detail, from: from.address }, 'RADIUS packet dropped');
   }
 
-  // Replies of one event-loop turn go out together after it (setImmediate): a send per request woke the NAS
-  // side on every packet and ping-ponged the CPU. Send errors surface as the socket's 'error' event (logged).
-  let outbox: { sock: dgram.Socket; buf: Buffer; port: number; address: string }[] = [];
-  const flushOutbox = () => {
-    const batch = outbox;
-    outbox = [];
-    for (const o of batch) {
-      try {
-        o.sock.send(o.buf, o.port, o.address);
-      } catch (err) {
-        rlog('send', { err: (err as Error).message }, 'RADIUS reply not sent');
-      }
-    }
-  };
+  const outbox = createReplyOutbox((err) => rlog('send', { err: err.message }, 'RADIUS reply not sent'));
+
   function send(sock: dgram.Socket, buf: Buffer, to: dgram.RemoteInfo, nas?: Nas) {
     if (nas && deps.authLog.tracing()) {
       const d = decode(buf);
       if (d.ok) deps.authLog.trace('sent', nas.name, to, d.packet);
     }
-    if (outbox.length === 0) setImmediate(flushOutbox);
-    outbox.push({ sock, buf, port: to.port, address: to.address });
+    outbox.push(sock, buf, to.port, to.address);
   }
 
   function onMessage(kind: Kind, sock: dgram.Socket, msg: Buffer, from: dgram.RemoteInfo) {
@@ -194,7 +194,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     const now = deps.clock.now();
     const key = DupCache.key(from.address, from.port, p.raw);
     if (answeredAsDuplicate(sock, nas, key, now, from)) return;
-    const ev = accountingEvent(p, nas, from.address, status, acctSessionId, now);
+    const ev = accountingEvent(eventDeps, p, nas, from.address, status, acctSessionId, now);
     deps.writer.submit(ev, (err, result) => {
       if (err || !result) {
         // RFC 2866 §2: not recorded, so not answered; the NAS retransmits.
@@ -218,47 +218,8 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     });
   }
 
-  function accountingEvent(p: Packet, nas: Nas, address: string, status: AcctEvent['status'], acctSessionId: string, now: number): AcctEvent {
-    const nasIdentifier = getText(p, ATTR.NasIdentifier) ?? null;
-    const userName = getText(p, ATTR.UserName) ?? null;
-    const mac = macFromIdentity(getText(p, ATTR.CallingStationId)) ?? macFromIdentity(userName ?? undefined);
-    const ours = deps.sessionIds.parse(get(p, ATTR.Class));
-    const nasKey = nasIdentifier ?? getText(p, ATTR.NasIpAddress) ?? address;
-    const key = ours ?? 'h:' + hash('sha256', `${nasKey}\0${acctSessionId}\0${mac ?? userName ?? ''}`, 'hex').slice(0, 32);
-    const ts = getInt(p, ATTR.EventTimestamp);
-    const delay = getInt(p, ATTR.AcctDelayTime) ?? 0;
-    const gw = (t: number) => (getInt(p, t) ?? 0) * 2 ** 32;
-    const cause = getInt(p, ATTR.AcctTerminateCause);
-    return {
-      status,
-      key,
-      nas: nas.name,
-      nasIp: address,
-      nasIdentifier,
-      acctSessionId,
-      userName,
-      macHash: mac ? deps.hashMac(mac) : null,
-      eventTime: ts !== undefined ? ts * 1000 : now - delay * 1000,
-      now,
-      inputOctets: gw(ATTR.AcctInputGigawords) + (getInt(p, ATTR.AcctInputOctets) ?? 0),
-      outputOctets: gw(ATTR.AcctOutputGigawords) + (getInt(p, ATTR.AcctOutputOctets) ?? 0),
-      sessionTime: getInt(p, ATTR.AcctSessionTime) ?? 0,
-      terminateCause: cause ?? null,
-      interimInterval: deps.profile().interimInterval,
-    };
-  }
-
   async function bind(kind: Kind, host: string, port: number): Promise<number> {
-    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup, reusePort: deps.reusePort === true });
-    sock.on('message', (msg, from) => onMessage(kind, sock, msg, from));
-    sock.on('error', (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
-    await new Promise<void>((resolve, reject) => {
-      sock.once('error', reject);
-      sock.bind(port, host, () => {
-        sock.off('error', reject);
-        resolve();
-      });
-    });
+    const sock = await bindUdp(host, port, deps.reusePort === true, (msg, from) => onMessage(kind, sock, msg, from), (err) => rlog('socket', { err: err.message, kind }, 'RADIUS socket error'));
     sockets[kind] = sock;
     return (sock.address() as AddressInfo).port;
   }
@@ -273,7 +234,7 @@ export function createRadiusServer(deps: RadiusServerDeps): RadiusServer {
     async stop() {
       deps.authLog.flush();
       deps.writer.flush();
-      flushOutbox();
+      outbox.flush();
       await Promise.all(
         (Object.keys(sockets) as Kind[]).map(
           (k) =>
