@@ -187,7 +187,7 @@ function speakRows() {
   void speaker.speak(text);
 }
 
-/** @param {any} msg */
+/** @param {import('../server/protocol/kiosk.ts').BoardFrame} msg */
 function onMessage(msg) {
   clock.sync(msg.serverTime);
   state.lastContactMono = performance.now();

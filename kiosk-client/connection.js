@@ -18,7 +18,7 @@ export function backoffDelay(attempt, capMs, random = Math.random) {
  *   url: string,
  *   capMs: number,
  *   deadAfterMs: number,
- *   onOpen: (send: (msg: object) => void) => void,
+ *   onOpen: (send: (msg: import('../server/protocol/kiosk.ts').DisplayMessage) => void) => void,
  *   onMessage: (msg: any) => void,
  *   onClose: () => void,
  * }} opts
@@ -33,7 +33,7 @@ export function connect(opts) {
   let watchdog;
   let lastMessage = performance.now();
 
-  /** @param {object} msg */
+  /** @param {import('../server/protocol/kiosk.ts').DisplayMessage} msg */
   const send = (msg) => {
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };

@@ -28,7 +28,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "test: type-checking"
-npx tsc -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }
+npx tsc -p tsconfig.json && npx tsc -p tsconfig.kiosk-client.json || { echo "0 passed, 1 failed"; exit 1; }
 
 report=$(mktemp -t peron-vitest-XXXX.json)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"

@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
+import { authMessage as authMsg, heartbeatMessage as heartbeatMsg, type BoardMessageType, type BoardPayload } from '../protocol/index.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { DisplayRegistry } from './registry.ts';
@@ -27,19 +27,6 @@ function parseUrl(input: string, base?: string): URL | null {
 export const WS_PATH = '/kiosk/ws';
 
 export type CommandName = 'reload' | 'identify' | 'speak';
-
-const heartbeatMsg = z.object({
-  type: z.literal('heartbeat'),
-  clientVersion: z.string().max(64).optional(),
-  contentVersion: z.string().max(64).optional(),
-  boardVersion: z.string().max(64).optional(),
-  shows: z.string().max(32).optional(),
-  heapBytes: z.number().int().nonnegative().nullable().optional(),
-  uptimeSeconds: z.number().int().nonnegative().optional(),
-  clockOffsetMs: z.number().int().optional(),
-});
-
-const authMsg = z.object({ type: z.literal('auth'), key: z.string().max(128) });
 
 /** per-socket message budget: a board sends a heartbeat every kiosk.heartbeatSeconds, a flood is closed */
 export const MESSAGE_RATE = 2;
@@ -67,9 +54,9 @@ export interface DisplayHubDeps {
   /** the display's key a board must present (constant-time compared) */
   displayKey(id: string): string;
   /** the messages a board gets right after connecting, as [type, payload] */
-  snapshot(displayId: string): [string, Record<string, unknown>][];
+  snapshot(displayId: string): { [T in BoardMessageType]: [T, BoardPayload<T>] }[BoardMessageType][];
   /** extra fields of tick and heartbeat.ack (the current board version, so a board knows it is up to date) */
-  tickPayload(): Record<string, unknown>;
+  tickPayload(): BoardPayload<'tick'>;
   /** server ping interval (ms): dead sockets are dropped, boards see a tick */
   tickMs?: number;
 }
@@ -84,7 +71,7 @@ export function createDisplayHub(deps: DisplayHubDeps) {
   let onUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
   let httpServer: Server | undefined;
 
-  const frame = (type: string, payload: Record<string, unknown>) => JSON.stringify({ type, serverTime: clock.now(), ...payload });
+  const frame = <T extends BoardMessageType>(type: T, payload: BoardPayload<T>) => JSON.stringify({ type, serverTime: clock.now(), ...payload });
 
   function send(ws: WebSocket, data: string) {
     if (ws.readyState !== ws.OPEN) return;
@@ -194,7 +181,7 @@ export function createDisplayHub(deps: DisplayHubDeps) {
       ticker.unref();
     },
     /** Sends one message to every board (or only those matching `only`); returns how many received it. */
-    broadcast(type: string, payload: Record<string, unknown>, only?: (displayId: string) => boolean): number {
+    broadcast<T extends BoardMessageType>(type: T, payload: BoardPayload<T>, only?: (displayId: string) => boolean): number {
       const data = frame(type, payload);
       let n = 0;
       for (const [ws, conn] of conns) {
@@ -204,7 +191,7 @@ export function createDisplayHub(deps: DisplayHubDeps) {
       }
       return n;
     },
-    command(displayId: string, command: CommandName, args: Record<string, unknown> = {}): number {
+    command(displayId: string, command: CommandName, args: { seconds?: number } = {}): number {
       return this.broadcast('command', { command, ...args }, (id) => id === displayId);
     },
     connectedIds(): Set<string> {

@@ -13,6 +13,9 @@ export { displayKey } from './display-auth.ts';
 export { FLUSH_MS } from './registry.ts';
 export type { KioskService, DisplayStatus } from './kiosk-service.ts';
 export type { EmergencyView } from './emergency.ts';
+export type { AnnouncementPayload, DeparturesPayload } from './board-feed.ts';
+export type { DisplayConfig } from './board-view.ts';
+export type { CommandName } from './display-hub.ts';
 
 export { KioskErrors } from './errors.ts';
 
