@@ -2,7 +2,7 @@
 import { writeFileAtomicSync } from '../platform/atomic-file.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from '../sync/index.ts';
+import { sha256 } from '../protocol/index.ts';
 
 export interface BlobStore {
   dir: string;

@@ -3,7 +3,7 @@ import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypt
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../platform/errors.ts';
-import { keyIdOf, parsePrivateKey, publicKeyText } from '../sync/index.ts';
+import { keyIdOf, parsePrivateKey, publicKeyText } from '../protocol/index.ts';
 
 export interface HubKey {
   id: string;

@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { telemetrySchema, telemetryTimeProblem } from '../protocol/index.ts';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { HubErrors } from './errors.ts';
@@ -73,51 +74,6 @@ export function hubFastPath(service: HubService, blobs: BlobStore) {
   };
 }
 
-const displays = z.array(z.strictObject({ id: z.string().max(100), up: z.boolean() })).max(200);
-/** Bounds a site's figures can reach honestly (a busy station sees thousands of guests an hour, not 2^53). */
-export const TELEMETRY_MAX_COUNT = 100_000_000;
-export const TELEMETRY_MAX_OCTETS = 1e14; // 100 TB in one hour: far beyond any site uplink
-export const TELEMETRY_MAX_PAST_DAYS = 400;
-export const TELEMETRY_MAX_FUTURE_HOURS = 24;
-const count = z.number().int().nonnegative().max(TELEMETRY_MAX_COUNT);
-const octetCount = z.number().int().nonnegative().max(TELEMETRY_MAX_OCTETS);
-const telemetrySchema = z.strictObject({
-  heartbeats: z
-    .array(
-      z.strictObject({
-        seq: z.number().int().positive(),
-        at: z.number().int().nonnegative().max(8.64e15),
-        servingVersion: z.number().int().nonnegative().nullable(),
-        metadataStale: z.boolean(),
-        displays,
-        heartbeatSeconds: z.number().int().positive(),
-      }),
-    )
-    .max(5000)
-    .default([]),
-  hours: z
-    .array(
-      z.strictObject({
-        hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/),
-        rev: z.number().int().positive(),
-        portalViews: count,
-        connects: count,
-        radiusAccepts: count,
-        radiusRejects: count,
-        acctRecords: count,
-        acctInputOctets: octetCount,
-        acctOutputOctets: octetCount,
-        displaysUp: z.number().int().nonnegative().max(10_000),
-      }),
-    )
-    .max(2000)
-    .default([]),
-  counts: z
-    .array(z.strictObject({ hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/), key: z.string().regex(/^[a-z]+:[a-z0-9._/-]{1,200}$/), n: count, rev: z.number().int().positive() }))
-    .max(5000)
-    .default([]),
-});
-
 const CSV_COLUMNS: [keyof FigureRow, string][] = [
   ['hour', 'hour_utc'],
   ['locationId', 'location_id'],
@@ -144,26 +100,6 @@ export const ENROL_PER_MINUTE = 20;
 
 /** Intake of another capability's outbox part (see sync OutboxPart): validates, stores durably, returns the reply. */
 export type OutboxIntake = (siteId: string, payload: unknown) => unknown;
-
-/** A heartbeat or an hour outside [now − 400 days, now + 1 day] is refused: a wrong clock, or a forged report. */
-function telemetryTimeProblem(data: z.infer<typeof telemetrySchema>, now: number): string | null {
-  const from = now - TELEMETRY_MAX_PAST_DAYS * 86_400_000;
-  const to = now + TELEMETRY_MAX_FUTURE_HOURS * 3_600_000;
-  const when = (t: number) => (t > to ? `more than ${TELEMETRY_MAX_FUTURE_HOURS} h in the future` : t < from ? `more than ${TELEMETRY_MAX_PAST_DAYS} days in the past` : null);
-  for (const [i, h] of data.hours.entries()) {
-    const p = when(Date.parse(h.hour));
-    if (p) return `hours.${i}.hour: ${h.hour} is ${p}`;
-  }
-  for (const [i, b] of data.heartbeats.entries()) {
-    const p = when(b.at);
-    if (p) return `heartbeats.${i}.at: ${new Date(b.at).toISOString()} is ${p}`;
-  }
-  for (const [i, c] of data.counts.entries()) {
-    const p = when(Date.parse(c.hour));
-    if (p) return `counts.${i}.hour: ${c.hour} is ${p}`;
-  }
-  return null;
-}
 
 export function hubRouter(service: HubService, opts: { adminToken?: string; now?: () => number; outboxIntake?: Record<string, OutboxIntake> }): Router {
   const now = opts.now ?? Date.now;

@@ -6,7 +6,7 @@ import { HubErrors } from './errors.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { safeEqual } from '../platform/privacy.ts';
-import { itemNameSchema, LOCATION_ITEM, manifestSchema, sha256, signManifest, type Manifest, type ManifestItem } from '../sync/index.ts';
+import { hourKey, itemNameSchema, LOCATION_ITEM, manifestSchema, sha256, signManifest, type Manifest, type ManifestItem } from '../protocol/index.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Keyring } from './keys.ts';
 import type { CountIn, HeartbeatIn, HourIn, HubStore, ReleaseRow } from './store.ts';
@@ -227,10 +227,6 @@ export function createHubService(o: HubServiceOptions) {
       store.insertAudit(clock.now(), actor, action, locationId, after);
     },
   };
-}
-
-export function hourKey(t: number): string {
-  return new Date(Math.floor(t / HOUR) * HOUR).toISOString().replace('.000Z', 'Z');
 }
 
 export type HubService = ReturnType<typeof createHubService>;

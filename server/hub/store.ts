@@ -1,4 +1,5 @@
 // Hub SQL (prepared statements only): sites and credentials, releases, heartbeats, hourly figures.
+import type { HourFigures } from '../protocol/index.ts';
 import type { DB } from '../platform/db.ts';
 import type { FigureRow } from './types.ts';
 
@@ -38,7 +39,7 @@ export interface HeartbeatIn {
 }
 
 /** one hour of a site's figures as the site sends it; `rev` grows when the site revises that hour */
-export type HourIn = Omit<FigureRow, 'siteId' | 'locationId'> & { rev: number };
+export type HourIn = HourFigures & { rev: number };
 /** a labelled hourly counter from a site: key = download:<dataset>/<file> | view:data-<page> | view:departures-<kind> */
 export interface CountIn { hour: string; key: string; n: number; rev: number }
 export interface CountRow { siteId: string; locationId: string; hour: string; key: string; n: number }

@@ -1,5 +1,6 @@
 // The contract between the hub's admin UI (server/admin/) and its release/fleet core (server/hub/).
 import type { Location } from '../content/index.ts';
+import type { HourFigures } from '../protocol/index.ts';
 
 export interface PublishInput {
   /** the validated location content to ship (the admin's draft) */
@@ -24,19 +25,10 @@ export interface SiteStatus {
   displays: { id: string; up: boolean }[];
 }
 
-export interface FigureRow {
+/** One site's figures of one hour, as the hub keeps them (the telemetry contract's HourFigures with whose they are). */
+export interface FigureRow extends HourFigures {
   siteId: string;
   locationId: string;
-  /** ISO hour start, UTC, e.g. 2026-12-01T08:00:00Z */
-  hour: string;
-  portalViews: number;
-  connects: number;
-  radiusAccepts: number;
-  radiusRejects: number;
-  acctRecords: number;
-  acctInputOctets: number;
-  acctOutputOctets: number;
-  displaysUp: number;
 }
 
 export interface HubApi {

@@ -9,7 +9,8 @@ import { locationSchema, type ContentService } from '../content/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { BlobMismatch, type Cas } from './cas.ts';
-import { fullJitter, LOCATION_ITEM, parsePublicKey, keyIdOf, sha256, verifyEnvelope, type Manifest, type RefusalReason } from './manifest.ts';
+import { fullJitter } from '../platform/backoff.ts';
+import { LOCATION_ITEM, parsePublicKey, keyIdOf, sha256, verifyEnvelope, type Manifest, type RefusalReason } from '../protocol/index.ts';
 import type { SyncStore } from './store.ts';
 import { readLimited, TooLarge } from './read-limited.ts';
 

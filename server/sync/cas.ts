@@ -3,7 +3,7 @@
 import { writeFileAtomic } from '../platform/atomic-file.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from './manifest.ts';
+import { sha256 } from '../protocol/index.ts';
 
 export class BlobMismatch extends Error {}
 

@@ -2,7 +2,7 @@
 // A poke only triggers a pull; its content is never trusted.
 import WebSocket from 'ws';
 import type { Logger } from '../platform/log.ts';
-import { fullJitter } from './manifest.ts';
+import { fullJitter } from '../platform/backoff.ts';
 
 export function createChannel(o: {
   hubUrl: string;

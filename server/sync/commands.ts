@@ -30,7 +30,7 @@ export const syncCommands: Command[] = [
       const expected = typeof ctx.flags['expect-key'] === 'string' ? ctx.flags['expect-key'].split(',').map((k) => k.trim()).filter(Boolean) : [];
       if (ctx.flags['expect-key'] === true) { ctx.err('usage: --expect-key <key-id> (from `peron hub keys` on the hub)'); return 2; }
       const config = await ctx.config();
-      const [{ writeEnrolment }, { keyIdOf, parsePublicKey, sha256 }, { readLimited }] = await Promise.all([import('./enrolment.ts'), import('./manifest.ts'), import('./read-limited.ts')]);
+      const [{ writeEnrolment }, { keyIdOf, parsePublicKey, sha256 }, { readLimited }] = await Promise.all([import('./enrolment.ts'), import('../protocol/index.ts'), import('./read-limited.ts')]);
       const base = hubUrl.replace(/\/$/, '');
       let res: Response;
       try {

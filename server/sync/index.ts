@@ -16,7 +16,6 @@ import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts
 
 export type { OutboxPart } from './telemetry.ts';
 
-export * from './manifest.ts';
 export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
 
 export interface SyncDeps extends BaseDeps {

@@ -5,7 +5,8 @@ import type { Registry } from 'prom-client';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import { METRICS } from '../platform/metric-names.ts';
-import { fullJitter } from './manifest.ts';
+import { fullJitter } from '../platform/backoff.ts';
+import { hourKey, type TelemetryBatch, type TelemetryBody } from '../protocol/index.ts';
 import type { HourDelta, SyncStore } from './store.ts';
 
 type Values = { value: number; labels: Record<string, string | number | undefined> }[];
@@ -79,13 +80,9 @@ export interface TelemetryOptions {
   retryMaxMs: number;
   snapshot: () => { servingVersion: number | null; metadataStale: boolean };
   /** POSTs the batch to the hub; resolves only on the hub's acknowledgement */
-  send?: (body: unknown) => Promise<unknown>;
+  send?: (body: TelemetryBatch) => Promise<unknown>;
   random?: () => number;
   parts?: OutboxPart[];
-}
-
-export function hourOf(t: number): string {
-  return new Date(Math.floor(t / 3_600_000) * 3_600_000).toISOString().replace('.000Z', 'Z');
 }
 
 export function createTelemetry(o: TelemetryOptions) {
@@ -116,12 +113,12 @@ export function createTelemetry(o: TelemetryOptions) {
     last = totals;
     const now = o.clock.now();
     const snap = o.snapshot();
-    o.store.addHour(hourOf(now), delta);
+    o.store.addHour(hourKey(now), delta);
     const keyed = await readKeyed(o.metrics);
     for (const [k, v] of keyed) {
       const p = lastKeyed.get(k) ?? 0;
       const dk = v >= p ? v - p : v;
-      if (dk > 0) o.store.addCount(hourOf(now), k, dk);
+      if (dk > 0) o.store.addCount(hourKey(now), k, dk);
     }
     lastKeyed = keyed;
     o.store.addHeartbeat(now, JSON.stringify({ ...snap, displays, heartbeatSeconds: o.heartbeatSeconds }), o.outboxMax);
@@ -134,8 +131,8 @@ export function createTelemetry(o: TelemetryOptions) {
     const extras = (o.parts ?? []).map((p) => ({ p, sent: p.pending() })).filter((x) => x.sent !== undefined);
     const counts = o.store.unsentCounts();
     if (!beats.length && !hours.length && !extras.length && !counts.length) return true;
-    const body: Record<string, unknown> = {
-      heartbeats: beats.map((b) => ({ seq: b.seq, at: b.at, ...(JSON.parse(b.body) as object) })),
+    const body: TelemetryBatch = {
+      heartbeats: beats.map((b) => ({ seq: b.seq, at: b.at, ...(JSON.parse(b.body) as Omit<TelemetryBody['heartbeats'][number], 'seq' | 'at'>) })),
       hours: hours.map((h) => ({
         hour: h.hour,
         rev: h.rev,
@@ -153,7 +150,7 @@ export function createTelemetry(o: TelemetryOptions) {
     for (const x of extras) body[x.p.key] = x.sent;
     const reply = ((await o.send(body)) ?? {}) as Record<string, unknown>;
     for (const x of extras) x.p.acked(x.sent, reply[x.p.key]);
-    o.store.ack(beats.length ? beats[beats.length - 1].seq : 0, hours.map((h) => ({ hour: h.hour, rev: h.rev })), hourOf(o.clock.now()), counts);
+    o.store.ack(beats.length ? beats[beats.length - 1].seq : 0, hours.map((h) => ({ hour: h.hour, rev: h.rev })), hourKey(o.clock.now()), counts);
     return true;
   }
 

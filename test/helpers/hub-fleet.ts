@@ -9,7 +9,7 @@ import { loadLocation, type Location } from '../../server/content/index.ts';
 import type { HubCoreApi } from '../../server/hub/index.ts';
 import type { Clock } from '../../server/platform/clock.ts';
 import { findCommand, makeContext } from '../../server/cli.ts';
-import { keyIdOf, PAYLOAD_TYPE, pae, type Envelope } from '../../server/sync/index.ts';
+import { keyIdOf, PAYLOAD_TYPE, pae, type Envelope } from '../../server/protocol/index.ts';
 import { sign } from 'node:crypto';
 import { testConfig } from './config.ts';
 

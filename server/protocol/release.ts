@@ -120,8 +120,3 @@ export function verifyEnvelope(raw: unknown, trusted: ReadonlyMap<string, KeyObj
   if (!m.success) return { ok: false, reason: 'malformed', message: `manifest ${m.error.issues[0].path.join('.')}: ${m.error.issues[0].message}` };
   return { ok: true, manifest: m.data, keyId };
 }
-
-/** Full-jitter capped exponential backoff: random(0, min(cap, base·2^attempt)). */
-export function fullJitter(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30)));
-}
