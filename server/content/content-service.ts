@@ -2,7 +2,7 @@
 // Readers (portal, RADIUS, departures, boards) ask for it per request and subscribe to changes.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { locationSchema, type Location } from './location-schema.ts';
+import { locationSchema, type Location } from '../location-schema.ts';
 import { deepFreeze } from '../platform/config.ts';
 
 export interface ContentSnapshot {

@@ -1,5 +1,5 @@
 // Content capability: location files, their schema, and the site's current content.
-export { locationSchema, tileSchema, announcementSchema, emergencySchema, type Location, type Tile, type Announcement } from './location-schema.ts';
+export { locationSchema, tileSchema, announcementSchema, emergencySchema, type Location, type Tile, type Announcement } from '../location-schema.ts';
 export { loadLocation, loadLocationFile, loadAllLocations, listLocationIds } from './locations.ts';
 export { createContentService, contentVersion, type ContentService, type ContentSnapshot } from './content-service.ts';
 export { localized, pick, type Localized } from './localized.ts';

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readYamlFile, zodToConfigError } from '../platform/config.ts';
 import { ConfigError } from '../platform/errors.ts';
-import { locationSchema, type Location } from './location-schema.ts';
+import { locationSchema, type Location } from '../location-schema.ts';
 
 export function loadLocationFile(file: string): Location {
   const { data, lineOf } = readYamlFile(file);

@@ -1,11 +1,12 @@
-// The schema of a location file (locations/<id>.yaml) and of the location content in a hub release.
-// Each capability owns its section; this file only composes them.
+// The schema of a location file (locations/<id>.yaml) and of the location content in a hub release. Content owns
+// the common fields (names, branding, terms, tiles, announcements, emergency); each capability owns its section
+// (departures, displays, guestProfile); this file composes them, as config-schema.ts does for the configuration.
 import { z } from 'zod';
-import { localized } from './localized.ts';
-import { LANGUAGES } from '../platform/i18n.ts';
-import { departuresSection } from '../departures/location-section.ts';
-import { displaysSection } from '../kiosk/location-section.ts';
-import { guestProfileSection } from '../radius/location-section.ts';
+import { localized } from './content/localized.ts';
+import { LANGUAGES } from './platform/i18n.ts';
+import { departuresSection } from './departures/location-section.ts';
+import { displaysSection } from './kiosk/location-section.ts';
+import { guestProfileSection } from './radius/location-section.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 const isoDateTime = z.iso.datetime({ offset: true });
