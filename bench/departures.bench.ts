@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { openDb } from '../server/platform/db.ts';
 import { openSource } from '../server/departures/feed-source.ts';
 import { parseFeed } from '../server/departures/gtfs-import.ts';
-import { createStore } from '../server/departures/store.ts';
+import { createDeparturesStore } from '../server/departures/store.ts';
 import { buildIndex, computeIndexArrays } from '../server/departures/station-index.ts';
 import { computeBoard } from '../server/departures/board.ts';
 
@@ -73,7 +73,7 @@ async function peronImport(path: string, dbFile: string): Promise<number> {
   const t0 = performance.now();
   const src = await openSource(path);
   const data = await parseFeed(src, { feed: 'plzen', source: path });
-  createStore(db).replaceFeed(data, computeIndexArrays(data)); // as the site does: the index is built at import
+  createDeparturesStore(db).replaceFeed(data, computeIndexArrays(data)); // as the site does: the index is built at import
   const ms = performance.now() - t0;
   src.close();
   db.close();
@@ -108,7 +108,7 @@ function pct(a: number[], p: number) {
 
 function busiestStop(dbFile: string): string {
   const db = openDb(dbFile, 'site');
-  const data = createStore(db).loadFeed('plzen')!;
+  const data = createDeparturesStore(db).loadFeed('plzen')!;
   const n = new Map<number, number>();
   for (const t of data.trips) {
     const st = t.stopTimes;
@@ -127,7 +127,7 @@ function times(n: number): number[] {
 function peronQuery(dbFile: string, stop: string, iterations: number) {
   const db = openDb(dbFile, 'site');
   const t0 = performance.now();
-  const store = createStore(db);
+  const store = createDeparturesStore(db);
   const ix = buildIndex(store.loadFeed('plzen')!, store.loadIndexArrays('plzen'));
   const buildMs = performance.now() - t0;
   db.close();

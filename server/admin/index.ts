@@ -14,7 +14,7 @@ import { createFeeds } from './feeds/feeds.ts';
 import { createAdminMetrics } from './metrics.ts';
 import { createPreview, type PreviewSiteFactory } from './preview.ts';
 import { createPublisher } from './publish.ts';
-import { createRoutes, type RouteDeps } from './routes.ts';
+import { createAdminRouter, type RouteDeps } from './routes.ts';
 import { createAdminStore } from './store.ts';
 
 export { adminCommands } from './commands.ts';
@@ -57,7 +57,7 @@ export function createAdmin(deps: AdminDeps) {
   const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
   const preview = createPreview({ log, maxSites: cfg.previewMaxSites, startSite: deps.previewSite });
   const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit, releaseFiles: deps.releaseFiles });
-  const router = createRoutes({
+  const router = createAdminRouter({
     auth,
     audit,
     drafts,

@@ -132,7 +132,7 @@ export function previewablePath(path: string): boolean {
   return true;
 }
 
-export function createRoutes(d: RouteDeps): Router {
+export function createAdminRouter(d: RouteDeps): Router {
   const r = Router();
   const page = renderPage(d.render);
   const ip = (req: Request) => d.privacy.hashIp(req.ip ?? req.socket.remoteAddress ?? '');

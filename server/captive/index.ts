@@ -19,7 +19,7 @@ import { createFormTokens } from './form-token.ts';
 import { createPages } from './pages.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import { proxyTrust } from '../platform/proxy-trust.ts';
-import { createRoutes } from './routes.ts';
+import { createCaptiveRouter } from './routes.ts';
 import { createCaptiveStore } from './store.ts';
 import { regionalFeeds } from './view.ts';
 
@@ -102,7 +102,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
 
   const common = { publicUrl, trustProxy: proxyTrust(config), acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views, sessionLengthKnown: controller.sessionLengthKnown };
   const fastPath = createFastPath(common);
-  const router = createRoutes({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
+  const router = createCaptiveRouter({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
 
   const purge = repeat('acceptance purge', PURGE_INTERVAL_MS, () => {
     const n = acceptances.purge(deps.clock.now());

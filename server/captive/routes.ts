@@ -57,7 +57,7 @@ function storedSession(s: Record<string, string>): Record<string, string> {
   return rest;
 }
 
-export function createRoutes(d: RouteDeps): Router {
+export function createCaptiveRouter(d: RouteDeps): Router {
   const router = Router();
   const warn = rateLimitedLog(d.log);
   const base = d.publicUrl.replace(/\/$/, '');

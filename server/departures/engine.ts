@@ -18,7 +18,7 @@ import { FeedError } from './gtfs-import.ts';
 import { importFeedInWorker, type ImportSource } from './import-runner.ts';
 import { buildOverlay, decodeFeedMessage, mergeOverlays, type Overlay } from './realtime.ts';
 import { buildIndex, type FeedIndex } from './station-index.ts';
-import { createStore } from './store.ts';
+import { createDeparturesStore } from './store.ts';
 import { localDay } from './time.ts';
 import type { Board, BoardQuery, ChangeEvent, DeparturesService } from './types.ts';
 import type { FeedStats } from './feed-data.ts';
@@ -66,7 +66,7 @@ export interface FeedStatus {
 export function createEngine(deps: EngineDeps) {
   const log = deps.log.child({ cap: 'departures' });
   const cfg = deps.config.departures;
-  const store = createStore(deps.db);
+  const store = createDeparturesStore(deps.db);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let indexes = new Map<string, FeedIndex>();

@@ -5,7 +5,7 @@ import { openDb } from '../platform/db.ts';
 import { memorySource, openSource, type FeedSource } from './feed-source.ts';
 import { FeedError, parseFeed } from './gtfs-import.ts';
 import { computeIndexArrays, INDEX_ARRAYS } from './station-index.ts';
-import { createStore } from './store.ts';
+import { createDeparturesStore } from './store.ts';
 import type { ImportJob, ImportReply } from './import-runner.ts';
 
 async function run(job: ImportJob): Promise<ImportReply> {
@@ -22,7 +22,7 @@ async function run(job: ImportJob): Promise<ImportReply> {
     const ix = computeIndexArrays(data);
     if (job.dbPath) {
       const db = openDb(job.dbPath, 'site');
-      try { createStore(db).replaceFeed(data, ix); } finally { db.close(); }
+      try { createDeparturesStore(db).replaceFeed(data, ix); } finally { db.close(); }
       return { ok: true, stats: data.stats };
     }
     return { ok: true, stats: data.stats, data, ix };

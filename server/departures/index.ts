@@ -4,7 +4,7 @@ import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import { createEngine, type DeparturesEngine } from './engine.ts';
-import { departuresRouter } from './routes.ts';
+import { createDeparturesRouter } from './routes.ts';
 import type { DeparturesService } from './types.ts';
 
 export type { DeparturesService, Departure, Board, BoardQuery, BoardNotice, ChangeEvent, Mode } from './types.ts';
@@ -26,7 +26,7 @@ export function createDepartures(deps: DeparturesDeps): { capability: Capability
   return {
     capability: {
       name: 'departures', errors: DeparturesErrors,
-      router: departuresRouter({ ...deps, engine }),
+      router: createDeparturesRouter({ ...deps, engine }),
       start: () => engine.start(),
       stop: () => engine.stop(),
     },

@@ -20,7 +20,7 @@ export interface RoutesDeps extends BaseDeps {
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function departuresRouter(deps: RoutesDeps): Router {
+export function createDeparturesRouter(deps: RoutesDeps): Router {
   const r = Router();
   const langOf = (req: Request): Lang => {
     const loc = deps.content.current().location;

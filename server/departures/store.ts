@@ -32,7 +32,7 @@ class StoredTrip implements FeedTrip {
   }
 }
 
-export function createStore(db: DB) {
+export function createDeparturesStore(db: DB) {
   const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_index', 'gtfs_frequency', 'gtfs_feed'];
   const del = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE feed = ?`));
   const insFeed = db.prepare(
@@ -193,4 +193,4 @@ export function createStore(db: DB) {
   };
 }
 
-export type DeparturesStore = ReturnType<typeof createStore>;
+export type DeparturesStore = ReturnType<typeof createDeparturesStore>;

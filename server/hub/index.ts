@@ -11,7 +11,7 @@ import type { HubApi } from './types.ts';
 import { createBlobStore } from './blobs.ts';
 import { loadKeyring } from './keys.ts';
 import { createPoker } from './poke.ts';
-import { hubFastPath, hubRouter, type OutboxIntake } from './routes.ts';
+import { hubFastPath, createHubRouter, type OutboxIntake } from './routes.ts';
 
 export type { OutboxIntake } from './routes.ts';
 import { createHubService, type HubService } from './service.ts';
@@ -78,7 +78,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
   };
   const capability: Capability = {
     name: 'hub', errors: HubErrors,
-    router: hubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now(), outboxIntake: deps.outboxIntake }),
+    router: createHubRouter(service, { adminToken: deps.config.hub.adminToken, now: () => deps.clock.now(), outboxIntake: deps.outboxIntake }),
     fastPath: hubFastPath(service, blobs),
     start({ server }) {
       poker!.attach(server);

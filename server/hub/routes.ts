@@ -101,7 +101,7 @@ export const ENROL_PER_MINUTE = 20;
 /** Intake of another capability's outbox part (see sync OutboxPart): validates, stores durably, returns the reply. */
 export type OutboxIntake = (siteId: string, payload: unknown) => unknown;
 
-export function hubRouter(service: HubService, opts: { adminToken?: string; now?: () => number; outboxIntake?: Record<string, OutboxIntake> }): Router {
+export function createHubRouter(service: HubService, opts: { adminToken?: string; now?: () => number; outboxIntake?: Record<string, OutboxIntake> }): Router {
   const now = opts.now ?? Date.now;
   const r = Router();
   const small = express.json({ limit: '8kb' });

@@ -26,7 +26,7 @@ export interface IndicatorDeps {
   adminToken?: string;
 }
 
-export function lkodRouter(o: { datasets: HubDatasets; validator: RecordValidator; publicUrl: string; development: boolean; indicators?: IndicatorDeps }) {
+export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordValidator; publicUrl: string; development: boolean; indicators?: IndicatorDeps }) {
   const r = Router();
   if (o.indicators) {
     const ind = o.indicators;

@@ -57,7 +57,7 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
       const settings = o.settings();
       const record = datasetRecord(settings, built, DATASETS[slug]);
       // The record's structure is checked as it will be harvested, i.e. under the https: form of the public URL;
-      // whether the hub's URL really is https: is the catalogue's gate (lkodRouter), so the sites still get the data.
+      // whether the hub's URL really is https: is the catalogue's gate (createLkodRouter), so the sites still get the data.
       const problems = o.validator.dataset(settings.publicUrl.startsWith('http:') ? datasetRecord({ ...settings, publicUrl: settings.publicUrl.replace(/^http:/, 'https:') }, built, DATASETS[slug]) : record);
       if (problems.length) throw new DatasetBuildError(slug, `the record does not validate: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
       const files = built.files.map((f) => ({ name: f.name, sha256: createHash('sha256').update(f.body).digest('hex'), body: f.body }));

@@ -3,7 +3,7 @@
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import { createHubDatasets, type HubSources } from './hub.ts';
-import { lkodRouter } from './hub-routes.ts';
+import { createLkodRouter } from './hub-routes.ts';
 import { createHubOpendataStore } from './store.ts';
 import { createRecordValidator } from './validate.ts';
 import type { CatalogSettings } from './dcat.ts';
@@ -12,7 +12,7 @@ import type { ContentService } from '../content/index.ts';
 import type { DeparturesEngine } from '../departures/index.ts';
 import { METRICS } from '../platform/metric-names.ts';
 import { createSiteDatasets } from './site.ts';
-import { openDataRouter } from './site-routes.ts';
+import { createOpendataSiteRouter } from './site-routes.ts';
 import { createSiteFiguresReader } from './store.ts';
 import { localDay, type DownloadCount, type StopRow } from './datasets.ts';
 
@@ -66,7 +66,7 @@ export function createOpendataHub(deps: OpendataHubDeps) {
   let timer: NodeJS.Timeout | undefined;
   const capability: Capability = {
     name: 'opendata',
-    router: lkodRouter({
+    router: createLkodRouter({
       datasets,
       validator,
       publicUrl: deps.config.hub.publicUrl,
@@ -178,7 +178,7 @@ export function createOpendataSite(deps: OpendataSiteDeps) {
   let unsubscribe: (() => void) | undefined;
   const capability: Capability = {
     name: 'opendata',
-    router: openDataRouter({ datasets, content: deps.content, render: deps.render, i18n: deps.i18n, onDownload, views, openapi: departuresOpenApi }),
+    router: createOpendataSiteRouter({ datasets, content: deps.content, render: deps.render, i18n: deps.i18n, onDownload, views, openapi: departuresOpenApi }),
     start() {
       datasets.rebuild();
       timer = setInterval(() => datasets.rebuild(), 3_600_000);

@@ -19,7 +19,7 @@ function fmtSize(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function openDataRouter(o: { datasets: SiteDatasets; content: ContentService; render: Renderer; i18n: I18n; onDownload: (dataset: string, distribution: string) => void; views: Counter<'page'>; openapi: () => unknown }) {
+export function createOpendataSiteRouter(o: { datasets: SiteDatasets; content: ContentService; render: Renderer; i18n: I18n; onDownload: (dataset: string, distribution: string) => void; views: Counter<'page'>; openapi: () => unknown }) {
   const r = Router();
   const langOf = (req: Request): Lang => negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'], allowed: o.content.current().location.languages });
   const page = (req: Request, res: Response, name: string, ctx: Record<string, unknown>) => {

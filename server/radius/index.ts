@@ -12,7 +12,7 @@ import { createSessionIds } from './session-id.ts';
 import { createRadiusServer, type RadiusServer } from './server.ts';
 import { createRadiusMetrics } from './metrics.ts';
 import { createSessionAdmin, type SessionAdmin } from './sessions.ts';
-import { radiusRoutes } from './routes.ts';
+import { createRadiusRouter } from './routes.ts';
 import { isLang } from '../platform/i18n.ts';
 import { createAuthLog } from './auth-log.ts';
 
@@ -82,7 +82,7 @@ export function createRadius(deps: RadiusDeps): Radius {
   let timer: NodeJS.Timeout | undefined;
   const capability: Capability = {
     name: 'radius', errors: RadiusErrors,
-    router: radiusRoutes(sessions, { adminToken: deps.config.http.adminToken }),
+    router: createRadiusRouter(sessions, { adminToken: deps.config.http.adminToken }),
     async start() {
       if (!cfg.enabled) return;
       if (deps.cluster?.udp !== false) await server.start(cfg.host, cfg.authPort, cfg.acctPort);

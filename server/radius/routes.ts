@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.ts';
 import { RadiusErrors } from './errors.ts';
 import type { SessionAdmin } from './sessions.ts';
 
-export function radiusRoutes(admin: SessionAdmin, opts: { adminToken?: string }): Router {
+export function createRadiusRouter(admin: SessionAdmin, opts: { adminToken?: string }): Router {
   const r = Router();
   const guard = requireAdmin(opts.adminToken);
   r.get('/api/radius/sessions', guard, (req, res) => {

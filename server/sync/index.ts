@@ -10,7 +10,7 @@ import { createAgent, type Agent } from './agent.ts';
 import { createCas } from './cas.ts';
 import { createChannel } from './channel.ts';
 import { readEnrolment } from './enrolment.ts';
-import { syncRouter } from './routes.ts';
+import { createSyncRouter } from './routes.ts';
 import { createSyncStore } from './store.ts';
 import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts';
 
@@ -179,7 +179,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
 
   const capability: Capability = {
     name: 'sync',
-    router: syncRouter({ status, pull: () => agent.pull(), adminToken: config.http.adminToken }),
+    router: createSyncRouter({ status, pull: () => agent.pull(), adminToken: config.http.adminToken }),
     start() {
       agent.start();
       channel?.start();

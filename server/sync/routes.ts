@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { requireAdmin } from '../platform/admin-auth.ts';
 
-export function syncRouter(o: { status: () => unknown; pull: () => Promise<string>; adminToken?: string }): Router {
+export function createSyncRouter(o: { status: () => unknown; pull: () => Promise<string>; adminToken?: string }): Router {
   const r = Router();
   r.get('/api/sync/status', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(o.status());
