@@ -16,26 +16,28 @@ export interface AcceptanceRow {
   uam_expires_at: number | null;
 }
 
+type Hit = { id: string; accepted_at: number };
+
 export function createCaptiveStore(db: DB) {
   const insert = db.prepare(
     `INSERT INTO captive_acceptances (id, location, terms_version, accepted_at, lang, controller, mac_hash, mac_randomized, ip_hash, session_json, uam_username, uam_expires_at)
      VALUES (@id, @location, @terms_version, @accepted_at, @lang, @controller, @mac_hash, @mac_randomized, @ip_hash, @session_json, @uam_username, @uam_expires_at)`,
   );
-  const byMac = db.prepare(
+  const byMac = db.prepare<[string, string, string, number, number], Hit>(
     `SELECT id, accepted_at FROM captive_acceptances
      WHERE mac_hash = ? AND location = ? AND terms_version = ? AND accepted_at > ? AND accepted_at <= ?
      ORDER BY accepted_at DESC LIMIT 1`,
   );
-  const byIp = db.prepare(
+  const byIp = db.prepare<[string, string, string, number, number], Hit>(
     `SELECT id, accepted_at FROM captive_acceptances
      WHERE ip_hash = ? AND location = ? AND terms_version = ? AND accepted_at > ? AND accepted_at <= ?
      ORDER BY accepted_at DESC LIMIT 1`,
   );
-  const byUam = db.prepare(
+  const byUam = db.prepare<[string, string, number, number], Hit>(
     `SELECT id, accepted_at FROM captive_acceptances
      WHERE uam_username = ? AND location = ? AND uam_expires_at > ? AND accepted_at <= ?`,
   );
-  const macsSince = db.prepare(
+  const macsSince = db.prepare<[string, string, number], Hit & { mac_hash: string }>(
     `SELECT mac_hash, id, accepted_at FROM captive_acceptances
      WHERE location = ? AND terms_version = ? AND accepted_at > ? AND mac_hash IS NOT NULL ORDER BY accepted_at`,
   );
@@ -43,7 +45,7 @@ export function createCaptiveStore(db: DB) {
   const hasNonce = db.prepare('SELECT 1 FROM captive_used_nonces WHERE kind = ? AND nonce_hash = ?').pluck();
   const purgeAcceptances = db.prepare('DELETE FROM captive_acceptances WHERE accepted_at < ?');
   const purgeNonces = db.prepare('DELETE FROM captive_used_nonces WHERE used_at < ?');
-  const count = db.prepare('SELECT COUNT(*) FROM captive_acceptances').pluck();
+  const count = db.prepare<[], number>('SELECT COUNT(*) FROM captive_acceptances').pluck();
 
   return {
     /** Records an acceptance and marks its nonce used in one transaction; false if the nonce was already used. */
@@ -53,19 +55,19 @@ export function createCaptiveStore(db: DB) {
       return true;
     }),
     latestByMac: (macHash: string, location: string, terms: string, since: number, until: number) =>
-      byMac.get(macHash, location, terms, since, until) as { id: string; accepted_at: number } | undefined,
+      byMac.get(macHash, location, terms, since, until),
     latestByIp: (ipHash: string, location: string, terms: string, since: number, until: number) =>
-      byIp.get(ipHash, location, terms, since, until) as { id: string; accepted_at: number } | undefined,
+      byIp.get(ipHash, location, terms, since, until),
     macsSince: (location: string, terms: string, since: number) =>
-      macsSince.iterate(location, terms, since) as Iterable<{ mac_hash: string; id: string; accepted_at: number }>,
-    uamLogin: (username: string, location: string, now: number, until: number) => byUam.get(username, location, now, until) as { id: string; accepted_at: number } | undefined,
+      macsSince.iterate(location, terms, since),
+    uamLogin: (username: string, location: string, now: number, until: number) => byUam.get(username, location, now, until),
     nonceUsed: (kind: string, hash: string) => hasNonce.get(kind, hash) === 1,
     /** Deletes acceptances and nonces older than the cut-off; returns how many acceptances went. */
     purge: (before: number) => {
       purgeNonces.run(before);
       return purgeAcceptances.run(before).changes;
     },
-    count: () => count.get() as number,
+    count: () => count.get() ?? 0,
   };
 }
 

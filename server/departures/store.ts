@@ -32,6 +32,12 @@ class StoredTrip implements FeedTrip {
   }
 }
 
+/** a gtfs_feed row (SELECT *) */
+interface FeedRow { source: string; signature: string | null; imported_at: number; timezone: string; first_day: number; last_day: number; max_time: number; strings: string; stats: string }
+
+/** a stop with its coordinates and parent station id (open data, station plan) */
+export interface StopWithCoords { id: string; name: string; locationType: number; parentId: string | null; platform: string | null; wheelchair: number; lat: number | null; lon: number | null }
+
 export function createDeparturesStore(db: DB) {
   const tables = ['gtfs_agency', 'gtfs_stop', 'gtfs_route', 'gtfs_service', 'gtfs_trip', 'gtfs_stop_times', 'gtfs_index', 'gtfs_frequency', 'gtfs_feed'];
   const del = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE feed = ?`));
@@ -50,25 +56,25 @@ export function createDeparturesStore(db: DB) {
   const upStatus = db.prepare(
     'INSERT INTO gtfs_import_status (feed, attempted_at, ok, error) VALUES (?,?,?,?) ON CONFLICT(feed) DO UPDATE SET attempted_at = excluded.attempted_at, ok = excluded.ok, error = excluded.error',
   );
-  const selStatus = db.prepare('SELECT feed, attempted_at AS attemptedAt, ok, error FROM gtfs_import_status');
-  const selFeeds = db.prepare('SELECT feed, source, signature, imported_at AS importedAt, timezone, first_day AS firstDay, last_day AS lastDay, stats FROM gtfs_feed ORDER BY feed');
-  const selFeed = db.prepare('SELECT * FROM gtfs_feed WHERE feed = ?');
-  const selAgencies = db.prepare('SELECT agency_id AS id, name, url, timezone FROM gtfs_agency WHERE feed = ?');
-  const selStops = db.prepare('SELECT stop_id AS id, name, location_type AS locationType, parent_idx AS parent, platform_code AS platform, wheelchair, lat, lon FROM gtfs_stop WHERE feed = ? ORDER BY idx');
-  const selRoutes = db.prepare('SELECT route_id AS id, agency_id AS agency, short_name AS shortName, long_name AS longName, type, color, text_color AS textColor FROM gtfs_route WHERE feed = ? ORDER BY idx');
-  const selServices = db.prepare('SELECT service_id AS id, days FROM gtfs_service WHERE feed = ? ORDER BY idx');
-  const selTrips = db.prepare(
+  const selStatus = db.prepare<[], { feed: string; attemptedAt: number; ok: number; error: string | null }>('SELECT feed, attempted_at AS attemptedAt, ok, error FROM gtfs_import_status');
+  const selFeeds = db.prepare<[], Omit<FeedMeta, 'stats'> & { stats: string }>('SELECT feed, source, signature, imported_at AS importedAt, timezone, first_day AS firstDay, last_day AS lastDay, stats FROM gtfs_feed ORDER BY feed');
+  const selFeed = db.prepare<[string], FeedRow>('SELECT * FROM gtfs_feed WHERE feed = ?');
+  const selAgencies = db.prepare<[string], FeedData['agencies'][number]>('SELECT agency_id AS id, name, url, timezone FROM gtfs_agency WHERE feed = ?');
+  const selStops = db.prepare<[string], FeedData['stops'][number]>('SELECT stop_id AS id, name, location_type AS locationType, parent_idx AS parent, platform_code AS platform, wheelchair, lat, lon FROM gtfs_stop WHERE feed = ? ORDER BY idx');
+  const selRoutes = db.prepare<[string], FeedData['routes'][number]>('SELECT route_id AS id, agency_id AS agency, short_name AS shortName, long_name AS longName, type, color, text_color AS textColor FROM gtfs_route WHERE feed = ? ORDER BY idx');
+  const selServices = db.prepare<[string], { id: string; days: Buffer }>('SELECT service_id AS id, days FROM gtfs_service WHERE feed = ? ORDER BY idx');
+  const selTrips = db.prepare<[string], StoredTripRow>(
     'SELECT trip_id AS id, route_idx AS route, service_idx AS service, headsign, short_name AS shortName, direction_id AS direction, wheelchair, block_id AS block, st_start AS s, st_count AS n FROM gtfs_trip WHERE feed = ? ORDER BY idx',
   );
-  const selFreqs = db.prepare('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
+  const selFreqs = db.prepare<[string], { trip: number; start: number; end: number; headway: number; exact: number }>('SELECT trip_idx AS trip, start_time AS start, end_time AS end, headway, exact FROM gtfs_frequency WHERE feed = ?');
 
   const insIndex = db.prepare('INSERT INTO gtfs_index (feed, name, data) VALUES (?,?,?)');
-  const selIndex = db.prepare('SELECT name, data FROM gtfs_index WHERE feed = ?');
+  const selIndex = db.prepare<[string], { name: string; data: Buffer }>('SELECT name, data FROM gtfs_index WHERE feed = ?');
   const PART = 16 << 10; // Int32 per part (64 KB): a trip read back for realtime costs one or two small blobs
-  const selStopsGeo = db.prepare(
+  const selStopsGeo = db.prepare<[string], StopWithCoords>(
     'SELECT s.stop_id AS id, s.name, s.location_type AS locationType, p.stop_id AS parentId, s.platform_code AS platform, s.wheelchair, s.lat, s.lon FROM gtfs_stop s LEFT JOIN gtfs_stop p ON p.feed = s.feed AND p.idx = s.parent_idx WHERE s.feed = ? ORDER BY s.idx',
   );
-  const selPart = db.prepare('SELECT data FROM gtfs_stop_times WHERE feed = ? AND part = ?').pluck();
+  const selPart = db.prepare<[string, number], Buffer>('SELECT data FROM gtfs_stop_times WHERE feed = ? AND part = ?').pluck();
 
   return {
     /** Replaces a feed in one transaction: readers see the old feed or the new one, never a mix. */
@@ -106,7 +112,7 @@ export function createDeparturesStore(db: DB) {
     }),
     /** The stored index arrays of a feed, used in place (views when the blob is aligned), or undefined. */
     loadIndexArrays(feed: string): IndexArrays | undefined {
-      const rows = selIndex.all(feed) as { name: string; data: Buffer }[];
+      const rows = selIndex.all(feed);
       if (rows.length !== INDEX_ARRAYS.length + 1) return undefined;
       const get = (name: string) => rows.find((r) => r.name === name)!.data;
       const i32 = (b: Buffer) => (b.byteOffset % 4 === 0 ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Int32Array(new Uint8Array(b).buffer));
@@ -116,8 +122,8 @@ export function createDeparturesStore(db: DB) {
       return out as unknown as IndexArrays;
     },
     /** Every stop of a feed with its coordinates and parent station id (open data, station plan). */
-    stopsWithCoords(feed: string): { id: string; name: string; locationType: number; parentId: string | null; platform: string | null; wheelchair: number; lat: number | null; lon: number | null }[] {
-      return selStopsGeo.all(feed) as ReturnType<typeof this.stopsWithCoords>;
+    stopsWithCoords(feed: string): StopWithCoords[] {
+      return selStopsGeo.all(feed);
     },
     removeFeed: db.transaction((feed: string) => {
       for (const d of del) d.run(feed);
@@ -126,30 +132,30 @@ export function createDeparturesStore(db: DB) {
       upStatus.run(feed, at, ok ? 1 : 0, error);
     },
     statuses(): ImportStatus[] {
-      return (selStatus.all() as { feed: string; attemptedAt: number; ok: number; error: string | null }[]).map((r) => ({ ...r, ok: r.ok === 1 }));
+      return selStatus.all().map((r) => ({ ...r, ok: r.ok === 1 }));
     },
     feeds(): FeedMeta[] {
-      return (selFeeds.all() as (Omit<FeedMeta, 'stats'> & { stats: string })[]).map((r) => ({ ...r, stats: JSON.parse(r.stats) as FeedStats }));
+      return selFeeds.all().map((r) => ({ ...r, stats: JSON.parse(r.stats) as FeedStats }));
     },
     loadFeed(feed: string): FeedData | undefined {
-      const m = selFeed.get(feed) as Record<string, unknown> | undefined;
+      const m = selFeed.get(feed);
       if (!m) return undefined;
       const holder: StopTimesHolder = { load: () => undefined };
       return {
         feed,
-        source: m.source as string,
-        signature: (m.signature as string | null) ?? null,
-        importedAt: m.imported_at as number,
-        timezone: m.timezone as string,
-        firstDay: m.first_day as number,
-        lastDay: m.last_day as number,
-        maxTime: m.max_time as number,
-        strings: JSON.parse(m.strings as string) as string[],
-        stats: JSON.parse(m.stats as string) as FeedStats,
-        agencies: selAgencies.all(feed) as FeedData['agencies'],
-        stops: selStops.all(feed) as FeedData['stops'],
-        routes: selRoutes.all(feed) as FeedData['routes'],
-        services: (selServices.all(feed) as { id: string; days: Buffer }[]).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
+        source: m.source,
+        signature: m.signature ?? null,
+        importedAt: m.imported_at,
+        timezone: m.timezone,
+        firstDay: m.first_day,
+        lastDay: m.last_day,
+        maxTime: m.max_time,
+        strings: JSON.parse(m.strings) as string[],
+        stats: JSON.parse(m.stats) as FeedStats,
+        agencies: selAgencies.all(feed),
+        stops: selStops.all(feed),
+        routes: selRoutes.all(feed),
+        services: selServices.all(feed).map((s) => ({ id: s.id, days: new Uint8Array(s.days) })),
         trips: (() => {
           // stop_times stay in the database: a trip's are read from its 64 KB part, and the last parts are kept, so the
           // index build (which walks trips in order) reads each part once and never holds the whole feed in memory
@@ -157,7 +163,7 @@ export function createDeparturesStore(db: DB) {
           const part = (p: number) => {
             let b = cache.get(p);
             if (!b) {
-              b = selPart.get(feed, p) as Buffer | undefined;
+              b = selPart.get(feed, p);
               if (!b) return undefined;
               if (cache.size >= 4) cache.delete(cache.keys().next().value!);
               cache.set(p, b);
@@ -184,10 +190,10 @@ export function createDeparturesStore(db: DB) {
             return out;
           };
           const out: StoredTrip[] = [];
-          for (const r of selTrips.iterate(feed) as Iterable<StoredTripRow>) out.push(new StoredTrip(r, holder));
+          for (const r of selTrips.iterate(feed)) out.push(new StoredTrip(r, holder));
           return out;
         })(),
-        frequencies: (selFreqs.all(feed) as { trip: number; start: number; end: number; headway: number; exact: number }[]).map((q) => ({ ...q, exact: q.exact === 1 })),
+        frequencies: selFreqs.all(feed).map((q) => ({ ...q, exact: q.exact === 1 })),
       };
     },
   };

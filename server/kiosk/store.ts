@@ -32,8 +32,14 @@ export interface Heartbeat {
   clockOffsetMs?: number;
 }
 
+/** a kiosk_displays row */
+interface DisplayDbRow {
+  id: string; first_seen: number; last_seen: number; connected: number; client_version: string | null; content_version: string | null;
+  board_version: string | null; shows: string | null; heap_bytes: number | null; uptime_seconds: number | null; clock_offset_ms: number | null; user_agent: string | null;
+}
+
 export function createKioskStore(db: DB) {
-  const getEmergency = db.prepare('SELECT text_json, expires_at, set_at FROM kiosk_emergency WHERE id = 1');
+  const getEmergency = db.prepare<[], { text_json: string; expires_at: number; set_at: number }>('SELECT text_json, expires_at, set_at FROM kiosk_emergency WHERE id = 1');
   const putEmergency = db.prepare(
     'INSERT INTO kiosk_emergency (id, text_json, expires_at, set_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET text_json = excluded.text_json, expires_at = excluded.expires_at, set_at = excluded.set_at',
   );
@@ -51,8 +57,8 @@ export function createKioskStore(db: DB) {
   );
   const disconnect = db.prepare('UPDATE kiosk_displays SET connected = 0 WHERE id = ?');
   const disconnectAll = db.prepare('UPDATE kiosk_displays SET connected = 0');
-  const all = db.prepare('SELECT * FROM kiosk_displays ORDER BY id');
-  const one = db.prepare('SELECT * FROM kiosk_displays WHERE id = ?');
+  const all = db.prepare<[], DisplayDbRow>('SELECT * FROM kiosk_displays ORDER BY id');
+  const one = db.prepare<[string], DisplayDbRow>('SELECT * FROM kiosk_displays WHERE id = ?');
   const forget = db.prepare("DELETE FROM kiosk_displays WHERE last_seen < ? AND id NOT IN (SELECT value FROM json_each(?))");
 
   const save = db.prepare(
@@ -65,24 +71,24 @@ export function createKioskStore(db: DB) {
   const saveAll = db.transaction((rows: DisplayRow[]) => {
     for (const r of rows) save.run({ ...r, connected: r.connected ? 1 : 0 });
   });
-  const toRow = (r: Record<string, unknown>): DisplayRow => ({
-    id: r.id as string,
-    firstSeen: r.first_seen as number,
-    lastSeen: r.last_seen as number,
+  const toRow = (r: DisplayDbRow): DisplayRow => ({
+    id: r.id,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
     connected: r.connected === 1,
-    clientVersion: (r.client_version as string | null) ?? null,
-    contentVersion: (r.content_version as string | null) ?? null,
-    boardVersion: (r.board_version as string | null) ?? null,
-    shows: (r.shows as string | null) ?? null,
-    heapBytes: (r.heap_bytes as number | null) ?? null,
-    uptimeSeconds: (r.uptime_seconds as number | null) ?? null,
-    clockOffsetMs: (r.clock_offset_ms as number | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
+    clientVersion: r.client_version ?? null,
+    contentVersion: r.content_version ?? null,
+    boardVersion: r.board_version ?? null,
+    shows: r.shows ?? null,
+    heapBytes: r.heap_bytes ?? null,
+    uptimeSeconds: r.uptime_seconds ?? null,
+    clockOffsetMs: r.clock_offset_ms ?? null,
+    userAgent: r.user_agent ?? null,
   });
 
   return {
     emergency(): StoredEmergency | null {
-      const r = getEmergency.get() as { text_json: string; expires_at: number; set_at: number } | undefined;
+      const r = getEmergency.get();
       return r ? { text: JSON.parse(r.text_json), expiresAt: r.expires_at, setAt: r.set_at } : null;
     },
     setEmergency(e: StoredEmergency): void {
@@ -128,10 +134,10 @@ export function createKioskStore(db: DB) {
       return forget.run(before, JSON.stringify(configured)).changes;
     },
     displays(): DisplayRow[] {
-      return (all.all() as Record<string, unknown>[]).map(toRow);
+      return all.all().map(toRow);
     },
     display(id: string): DisplayRow | null {
-      const r = one.get(id) as Record<string, unknown> | undefined;
+      const r = one.get(id);
       return r ? toRow(r) : null;
     },
   };
