@@ -3,7 +3,8 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient, startTestHub, type TestHub } from '../../test/helpers/admin-hub.ts';
+import { AdminClient, recordingHub, type RecordingHub } from '../../test/helpers/admin-hub.ts';
+import { startTestHub, type TestHub } from '../../test/helpers/hub-fleet.ts';
 import { repoRoot } from '../config-schema.ts';
 import { regionalFeedSchema } from '../content/regional.ts';
 import { isoToLocal, localToIso } from './local-time.ts';
@@ -28,19 +29,21 @@ const names = (cs: string) => ({ 'names[cs]': cs, 'names[en]': 'Jablonec', 'name
 
 describe('admin UI', () => {
   let hub: TestHub;
+  let rec: RecordingHub;
   beforeAll(async () => {
-    hub = await startTestHub({ 'admin.lockoutAccountFailures': 3 });
+    rec = recordingHub();
+    hub = await startTestHub({ 'admin.lockoutAccountFailures': 3 }, { hub: rec });
     await hub.addUser('admin@kraj-lbc.cz', PW, 'county-admin');
     await hub.addUser('editor@mestojablonec.cz', PW, 'editor', [OWN]);
     await hub.addUser('locked@kraj-lbc.cz', PW, 'county-admin');
-    hub.hub.siteRows.push(
+    rec.siteRows.push(
       { siteId: 'jbc-1', locationId: OWN, enrolledAt: 1, lastHeartbeatAt: Date.now(), servingVersion: 3, latestVersion: 3, stale: false, displays: [{ id: 'hala', up: true }] },
       { siteId: 'lbc-hl-1', locationId: OTHER, enrolledAt: 1, lastHeartbeatAt: Date.now() - 3_600_000, servingVersion: 2, latestVersion: 3, stale: true, displays: [] },
     );
     const fig = (siteId: string, locationId: string, hour: string, connects: number) => ({
       siteId, locationId, hour, portalViews: connects * 3, connects, radiusAccepts: connects, radiusRejects: 1, acctRecords: connects * 2, acctInputOctets: 1000, acctOutputOctets: 50_000, displaysUp: 1,
     });
-    hub.hub.figureRows.push(fig('jbc-1', OWN, '2026-11-30T08:00:00Z', 5), fig('jbc-1', OWN, '2026-11-30T09:00:00Z', 7), fig('lbc-hl-1', OTHER, '2026-11-30T08:00:00Z', 40));
+    rec.figureRows.push(fig('jbc-1', OWN, '2026-11-30T08:00:00Z', 5), fig('jbc-1', OWN, '2026-11-30T09:00:00Z', 7), fig('lbc-hl-1', OTHER, '2026-11-30T08:00:00Z', 40));
   });
   afterAll(async () => {
     await hub.close();
@@ -71,7 +74,7 @@ describe('admin UI', () => {
     expect(r.text).toContain('Formulář vypršel');
     const wrong = await c.post(`/admin/locations/${OWN}/publish`, {}, { csrf: 'x'.repeat(32) });
     expect(wrong.status).toBe(403);
-    expect(hub.hub.published.length).toBe(0);
+    expect(rec.published.length).toBe(0);
     expect((await c.get(`/admin/locations/${OWN}`)).text).not.toContain('Bez tokenu');
     const signIn = new AdminClient(hub.url);
     expect((await signIn.post('/admin/sign-in', { email: 'admin@kraj-lbc.cz', password: PW }, { csrf: null })).status).toBe(403);
@@ -112,8 +115,8 @@ describe('admin UI', () => {
     }
     expect((await c.post('/admin/fleet/sites', { siteId: 'x', locationId: OWN })).status).toBe(403);
     expect((await c.post('/admin/feeds/zpravy/refresh', {})).status).toBe(403);
-    expect(hub.hub.published.length).toBe(0);
-    expect(hub.hub.added.length).toBe(0);
+    expect(rec.published.length).toBe(0);
+    expect(rec.added.length).toBe(0);
     const fleet = await c.get('/admin/fleet');
     expect(fleet.text).toContain('jbc-1');
     expect(fleet.text).not.toContain('lbc-hl-1');
@@ -232,7 +235,7 @@ describe('admin UI', () => {
     const r = await c.post(`/admin/locations/${OWN}/publish`, {});
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/admin/locations/${OWN}/publication`);
-    const last = hub.hub.published.at(-1)!;
+    const last = rec.published.at(-1)!;
     expect(last.locationId).toBe(OWN);
     expect(last.actor).toBe('editor@mestojablonec.cz');
     expect(last.input.location.announcements[0].text.cs).toBe('Pokladna zavřena');
@@ -240,7 +243,7 @@ describe('admin UI', () => {
     expect(result.text).toContain('jbc-1');
     expect((await c.get('/admin/locations')).text).toMatch(/state-published">publikováno/);
 
-    hub.hub.failNextPublish = 'signing key unavailable';
+    rec.failNextPublish = 'signing key unavailable';
     await c.post(`/admin/locations/${OWN}/publish`, {});
     const failed = await c.get(`/admin/locations/${OWN}/publication`);
     expect(failed.status).toBe(502);
@@ -254,7 +257,7 @@ describe('admin UI', () => {
     const r = await c.post('/admin/fleet/sites', { siteId: 'jbc-2', locationId: OWN });
     expect(r.status).toBe(200);
     expect(r.text).toContain('enrol-jbc-2-secret');
-    expect(hub.hub.added).toEqual([{ siteId: 'jbc-2', locationId: OWN }]);
+    expect(rec.added).toEqual([{ siteId: 'jbc-2', locationId: OWN }]);
     expect((await c.post('/admin/fleet/sites', { siteId: 'Bad Id', locationId: OWN })).status).toBe(422);
     const audit = hub.app.deps.db.prepare("SELECT after_json FROM admin_audit WHERE action = 'site.add'").pluck().all() as string[];
     expect(audit).toEqual([JSON.stringify({ siteId: 'jbc-2', locationId: OWN })]);
@@ -293,6 +296,7 @@ describe('admin UI', () => {
 
 describe('regional feeds', () => {
   let hub: TestHub;
+  let rec: RecordingHub;
   let server: http.Server;
   const fixtures = join(repoRoot, 'test/fixtures/admin-feeds');
   const bodies: Record<string, { type: string; body: string; status?: number }> = {};
@@ -316,7 +320,8 @@ describe('regional feeds', () => {
       { id: 'velky', kind: 'news', title: 'Velký', url: `${base}/huge.rss`, maxBytes: 1024, everyMinutes: 1440 },
       { id: 'pomaly', kind: 'news', title: 'Pomalý', url: `${base}/slow.rss`, timeoutSeconds: 1, everyMinutes: 1440 },
     ];
-    hub = await startTestHub({ 'admin.feeds': feeds });
+    rec = recordingHub();
+    hub = await startTestHub({ 'admin.feeds': feeds }, { hub: rec });
     await hub.addUser('admin@kraj-lbc.cz', PW, 'county-admin');
   });
   afterAll(async () => {
@@ -332,7 +337,7 @@ describe('regional feeds', () => {
     expect(page.text).toContain('larger than 1024 bytes');
     expect(page.text).toContain('timed out after 1 s');
     await c.post(`/admin/locations/${OWN}/publish`, {});
-    const files = hub.hub.published.at(-1)!.input.files;
+    const files = rec.published.at(-1)!.input.files;
     // the publication also carries the county's open datasets (opendata/…, issue 10)
     expect(Object.keys(files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['regional/akce.json', 'regional/pohotovost.json', 'regional/zpravy.json']);
     expect(Object.keys(files)).toContain('opendata/index.json');
@@ -341,7 +346,7 @@ describe('regional feeds', () => {
     const er = regionalFeedSchema.parse(JSON.parse(files['regional/pohotovost.json'].toString()));
     expect(er.items.map((i) => i.title)).toEqual(['LSPP Liberec – dospělí', 'Zubní pohotovost; víkendy']);
     await c.post(`/admin/locations/${OTHER}/publish`, {});
-    expect(Object.keys(hub.hub.published.at(-1)!.input.files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['regional/pohotovost.json', 'regional/zpravy.json']);
+    expect(Object.keys(rec.published.at(-1)!.input.files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['regional/pohotovost.json', 'regional/zpravy.json']);
   });
 
   it('keeps the last good copy when a source breaks, and shows the error', async () => {
@@ -356,7 +361,7 @@ describe('regional feeds', () => {
     const fleet = await c.get('/admin/fleet');
     expect(fleet.text).toContain('ponechána poslední dobrá kopie');
     await c.post(`/admin/locations/${OWN}/publish`, {});
-    const news = JSON.parse(hub.hub.published.at(-1)!.input.files['regional/zpravy.json'].toString());
+    const news = JSON.parse(rec.published.at(-1)!.input.files['regional/zpravy.json'].toString());
     expect(news.items.map((i: { title: string }) => i.title)).toContain('Výluka na trati Liberec – Tanvald');
   });
 });

@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/config-schema.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { startTestHub, type TestHub } from '../helpers/admin-hub.ts';
+import { recordingHub, type RecordingHub } from '../helpers/admin-hub.ts';
+import { startTestHub, type TestHub } from '../helpers/hub-fleet.ts';
 
 const axeSource = readFileSync(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const ID = 'liberec-autobusove-nadrazi';
@@ -22,9 +23,11 @@ async function axe(page: Page): Promise<string[]> {
 
 describe('admin UI in Chromium', () => {
   let hub: TestHub;
+  let rec: RecordingHub;
   let browser: Browser;
   beforeAll(async () => {
-    hub = await startTestHub();
+    rec = recordingHub();
+    hub = await startTestHub({}, { hub: rec });
     await hub.addUser('spravce@kraj-lbc.cz', 'zimní jízdní řád 2026', 'county-admin');
     browser = await launchBrowser();
   });
@@ -72,7 +75,7 @@ describe('admin UI in Chromium', () => {
     await page.waitForURL(`**/admin/locations/${ID}/publication`);
     expect(new URL(page.url()).pathname).toBe(`/admin/locations/${ID}/publication`);
     expect(await page.getByRole('status').textContent()).toContain('publikován');
-    const pub = hub.hub.published.at(-1)!;
+    const pub = rec.published.at(-1)!;
     expect(pub.locationId).toBe(ID);
     expect(pub.input.location.announcements).toEqual([
       expect.objectContaining({ text: { cs: 'Nástupiště 5 je dnes uzavřeno.', en: 'Stand 5 is closed today.', de: 'Bussteig 5 ist heute geschlossen.', pl: 'Stanowisko 5 jest dziś zamknięte.' }, priority: 'warning', validTo: '2026-12-31T23:00:00+01:00' }),

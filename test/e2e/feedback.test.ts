@@ -5,13 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../server/admin/audit.ts';
-import { createAuth } from '../../server/admin/auth.ts';
-import { createAdminStore } from '../../server/admin/store.ts';
 import { repoRoot } from '../../server/config-schema.ts';
-import { systemClock } from '../../server/platform/clock.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { testConfig } from '../helpers/config.ts';
 import { enrolledDataDir, startFleetSite, startTestHub, waitFor, type TestFleetSite, type TestHub } from '../helpers/hub-fleet.ts';
 
 const ID = 'liberec-autobusove-nadrazi';
@@ -49,12 +44,9 @@ describe('feedback from a station to the hub and back, in Chromium', () => {
   let site: TestFleetSite;
   let browser: Browser;
   beforeAll(async () => {
-    hub = await startTestHub({ 'admin.passwordCost': 10 });
-    const store = createAdminStore(hub.app.deps.db);
-    const audit = createAudit({ store, clock: systemClock });
-    const auth = createAuth({ store, clock: systemClock, config: testConfig({ 'admin.passwordCost': 10 }).admin, audit: (e) => audit.record(e) });
-    await auth.addUser({ email: 'autobusy@kraj-lbc.cz', password: 'autobusy jezdí včas', role: 'editor', locations: [ID] }, 'test');
-    await auth.addUser({ email: 'lipa@kraj-lbc.cz', password: 'česká lípa nádraží', role: 'editor', locations: ['ceska-lipa-hlavni-nadrazi'] }, 'test');
+    hub = await startTestHub();
+    await hub.addUser('autobusy@kraj-lbc.cz', 'autobusy jezdí včas', 'editor', [ID]);
+    await hub.addUser('lipa@kraj-lbc.cz', 'česká lípa nádraží', 'editor', ['ceska-lipa-hlavni-nadrazi']);
     const dataDir = await enrolledDataDir(hub, 'lbc-bus', ID);
     await hub.close(); // the uplink is down when the traveller writes
     site = await startFleetSite({ dataDir, location: ID });

@@ -3,12 +3,7 @@
 // signed release, real sync agent).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit } from '../../server/admin/audit.ts';
-import { createAuth } from '../../server/admin/auth.ts';
-import { createAdminStore } from '../../server/admin/store.ts';
-import { systemClock } from '../../server/platform/clock.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { testConfig } from '../helpers/config.ts';
 import { enrolledDataDir, startFleetSite, startTestHub, waitFor, type TestFleetSite, type TestHub } from '../helpers/hub-fleet.ts';
 
 const ID = 'liberec-autobusove-nadrazi';
@@ -19,11 +14,8 @@ describe('hub to site, in Chromium', () => {
   let site: TestFleetSite;
   let browser: Browser;
   beforeAll(async () => {
-    hub = await startTestHub({ 'admin.passwordCost': 10 });
-    const store = createAdminStore(hub.app.deps.db);
-    const audit = createAudit({ store, clock: systemClock });
-    const auth = createAuth({ store, clock: systemClock, config: testConfig({ 'admin.passwordCost': 10 }).admin, audit: (e) => audit.record(e) });
-    await auth.addUser({ email: 'editorka@kraj-lbc.cz', password: 'autobusy jezdí včas', role: 'editor', locations: [ID] }, 'test');
+    hub = await startTestHub();
+    await hub.addUser('editorka@kraj-lbc.cz', 'autobusy jezdí včas', 'editor', [ID]);
     site = await startFleetSite({ dataDir: await enrolledDataDir(hub, 'lbc-bus', ID), location: ID });
     browser = await launchBrowser();
   });

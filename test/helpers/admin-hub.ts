@@ -1,13 +1,7 @@
-// Starts a real hub (createHubApp) with a recording HubApi standing in for the release core, and signs in
-// admin users over real HTTP with cookies and CSRF tokens, for the admin UI's integration and browser tests.
-import { createHubApp, type RunningApp } from '../../server/app.ts';
-import type { FigureRow, HubApi, PublishInput, SiteStatus } from '../../server/hub/types.ts';
-import type { Clock } from '../../server/platform/clock.ts';
-import { createAuth } from '../../server/admin/auth.ts';
-import { createAudit } from '../../server/admin/audit.ts';
-import { createAdminStore } from '../../server/admin/store.ts';
-import { systemClock } from '../../server/platform/clock.ts';
-import { testConfig } from './config.ts';
+// For the admin UI's integration and browser tests: a recording HubApi to put behind the test hub's admin UI
+// (startTestHub(flags, { hub: recordingHub() }) in hub-fleet.ts), and a browser-like client that signs in over real
+// HTTP with cookies and CSRF tokens.
+import type { FigureRow, HubApi, PublishInput, SiteStatus } from '../../server/hub/index.ts';
 
 export interface RecordingHub extends HubApi {
   published: { locationId: string; input: PublishInput; actor: string }[];
@@ -41,34 +35,6 @@ export function recordingHub(): RecordingHub {
     },
   };
   return hub;
-}
-
-export interface TestHub {
-  url: string;
-  app: RunningApp;
-  hub: RecordingHub;
-  /** creates a user straight in the hub's database (what `peron hub user add` does) */
-  addUser(email: string, password: string, role: 'county-admin' | 'editor', locations?: string[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function startTestHub(flags: Record<string, unknown> = {}, opts: { clock?: Clock } = {}): Promise<TestHub> {
-  const config = testConfig({ 'admin.passwordCost': 10, ...flags });
-  const hub = recordingHub();
-  const app = createHubApp({ config, clock: opts.clock, hub });
-  const port = await app.listen(0, '127.0.0.1');
-  const store = createAdminStore(app.deps.db);
-  const audit = createAudit({ store, clock: opts.clock ?? systemClock });
-  const auth = createAuth({ store, clock: opts.clock ?? systemClock, config: config.admin, audit: (e) => audit.record(e) });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    hub,
-    async addUser(email, password, role, locations = []) {
-      await auth.addUser({ email, password, role, locations }, 'test');
-    },
-    close: () => app.close(),
-  };
 }
 
 /** A browser-like HTTP client: keeps cookies, reads CSRF tokens from pages, never follows redirects. */

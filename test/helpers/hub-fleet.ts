@@ -6,8 +6,11 @@ import net from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { createHubApp, createSiteApp, type RunningApp, type SiteServices } from '../../server/app.ts';
 import { loadLocation, type Location } from '../../server/content/index.ts';
-import type { HubCoreApi } from '../../server/hub/index.ts';
-import type { Clock } from '../../server/platform/clock.ts';
+import type { HubApi, HubCoreApi } from '../../server/hub/index.ts';
+import { createAuth } from '../../server/admin/auth.ts';
+import { createAudit } from '../../server/admin/audit.ts';
+import { createAdminStore } from '../../server/admin/store.ts';
+import { systemClock, type Clock } from '../../server/platform/clock.ts';
 import { findCommand, makeContext } from '../../server/cli.ts';
 import { keyIdOf, PAYLOAD_TYPE, pae, type Envelope } from '../../server/protocol/index.ts';
 import { sign } from 'node:crypto';
@@ -21,14 +24,18 @@ export interface TestHub {
   dataDir: string;
   app: RunningApp & { hub: HubCoreApi };
   api: HubCoreApi;
+  /** creates a user straight in the hub's database (what `peron hub user add` does) */
+  addUser(email: string, password: string, role: 'county-admin' | 'editor', locations?: string[]): Promise<void>;
   close(): Promise<void>;
   /** stops and starts again on the same port and data dir, optionally with other config */
   restart(flags?: Record<string, unknown>): Promise<void>;
 }
 
-export async function startTestHub(flags: Record<string, unknown> = {}): Promise<TestHub> {
-  const config = testConfig(flags);
-  const app = createHubApp({ config });
+/** The one test hub: a real hub app on a throw-away data dir. `opts.hub` puts a stand-in behind the admin UI
+ * (admin-hub.ts recordingHub: canned sites and figures, a publish that fails on demand). */
+export async function startTestHub(flags: Record<string, unknown> = {}, opts: { clock?: Clock; hub?: HubApi } = {}): Promise<TestHub> {
+  const config = testConfig({ 'admin.passwordCost': 10, ...flags });
+  const app = createHubApp({ config, clock: opts.clock, hub: opts.hub });
   const port = await app.listen(0, '127.0.0.1');
   const hub: TestHub = {
     url: `http://127.0.0.1:${port}`,
@@ -36,11 +43,17 @@ export async function startTestHub(flags: Record<string, unknown> = {}): Promise
     dataDir: config.dataDir,
     app,
     api: app.hub,
+    async addUser(email, password, role, locations = []) {
+      const clock = opts.clock ?? systemClock;
+      const store = createAdminStore(hub.app.deps.db);
+      const audit = createAudit({ store, clock });
+      await createAuth({ store, clock, config: config.admin, audit: (e) => audit.record(e) }).addUser({ email, password, role, locations }, 'test');
+    },
     close: () => hub.app.close(),
     async restart(more = {}) {
       await hub.app.close().catch(() => undefined);
       const c = testConfig({ ...flags, ...more, dataDir: config.dataDir });
-      hub.app = createHubApp({ config: c });
+      hub.app = createHubApp({ config: c, clock: opts.clock, hub: opts.hub });
       hub.api = hub.app.hub;
       await hub.app.listen(port, '127.0.0.1');
     },
