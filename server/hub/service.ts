@@ -132,19 +132,7 @@ export function createHubService(o: HubServiceOptions) {
 
     figures(q = {}): FigureRow[] {
       const iso = (t?: number) => (t === undefined ? undefined : hourKey(t));
-      return store.figures({ locationId: q.locationId, from: iso(q.from), to: iso(q.to) }).map((r) => ({
-        siteId: r.site_id,
-        locationId: r.location_id,
-        hour: r.hour,
-        portalViews: r.portal_views,
-        connects: r.connects,
-        radiusAccepts: r.radius_accepts,
-        radiusRejects: r.radius_rejects,
-        acctRecords: r.acct_records,
-        acctInputOctets: r.acct_input_octets,
-        acctOutputOctets: r.acct_output_octets,
-        displaysUp: r.displays_up,
-      }));
+      return store.figures({ locationId: q.locationId, from: iso(q.from), to: iso(q.to) });
     },
 
     addSite(siteId: string, locationId: string) {

@@ -44,20 +44,6 @@ export type HourIn = HourFigures & { rev: number };
 export interface CountIn { hour: string; key: string; n: number; rev: number }
 export interface CountRow { siteId: string; locationId: string; hour: string; key: string; n: number }
 
-export interface FigureDbRow {
-  site_id: string;
-  location_id: string;
-  hour: string;
-  portal_views: number;
-  connects: number;
-  radius_accepts: number;
-  radius_rejects: number;
-  acct_records: number;
-  acct_input_octets: number;
-  acct_output_octets: number;
-  displays_up: number;
-}
-
 export function createHubStore(db: DB) {
   const s = {
     getSite: db.prepare<[string], SiteRow>('SELECT * FROM hub_sites WHERE site_id = ?'),
@@ -98,9 +84,10 @@ export function createHubStore(db: DB) {
          acct_output_octets = excluded.acct_output_octets, displays_up = excluded.displays_up, rev = excluded.rev
        WHERE excluded.rev >= hub_figures.rev`,
     ),
-    figures: db.prepare<{ locationId: string | null; from: string | null; to: string | null }, FigureDbRow>(
-      `SELECT f.site_id, s.location_id, f.hour, f.portal_views, f.connects, f.radius_accepts, f.radius_rejects, f.acct_records,
-              f.acct_input_octets, f.acct_output_octets, f.displays_up
+    figures: db.prepare<{ locationId: string | null; from: string | null; to: string | null }, FigureRow>(
+      `SELECT f.site_id AS siteId, s.location_id AS locationId, f.hour, f.portal_views AS portalViews, f.connects, f.radius_accepts AS radiusAccepts,
+              f.radius_rejects AS radiusRejects, f.acct_records AS acctRecords, f.acct_input_octets AS acctInputOctets,
+              f.acct_output_octets AS acctOutputOctets, f.displays_up AS displaysUp
        FROM hub_figures f JOIN hub_sites s ON s.site_id = f.site_id
        WHERE (@locationId IS NULL OR s.location_id = @locationId) AND (@from IS NULL OR f.hour >= @from) AND (@to IS NULL OR f.hour < @to)
        ORDER BY f.hour, f.site_id`,

@@ -32,11 +32,10 @@ export interface Heartbeat {
   clockOffsetMs?: number;
 }
 
-/** a kiosk_displays row */
-interface DisplayDbRow {
-  id: string; first_seen: number; last_seen: number; connected: number; client_version: string | null; content_version: string | null;
-  board_version: string | null; shows: string | null; heap_bytes: number | null; uptime_seconds: number | null; clock_offset_ms: number | null; user_agent: string | null;
-}
+/** the kiosk_displays columns as a DisplayRow (SQLite has no boolean: connected is 0/1 until toRow) */
+const DISPLAY_COLUMNS = `id, first_seen AS firstSeen, last_seen AS lastSeen, connected, client_version AS clientVersion, content_version AS contentVersion,
+  board_version AS boardVersion, shows, heap_bytes AS heapBytes, uptime_seconds AS uptimeSeconds, clock_offset_ms AS clockOffsetMs, user_agent AS userAgent`;
+type DisplayDbRow = Omit<DisplayRow, 'connected'> & { connected: number };
 
 export function createKioskStore(db: DB) {
   const getEmergency = db.prepare<[], { text_json: string; expires_at: number; set_at: number }>('SELECT text_json, expires_at, set_at FROM kiosk_emergency WHERE id = 1');
@@ -57,8 +56,8 @@ export function createKioskStore(db: DB) {
   );
   const disconnect = db.prepare('UPDATE kiosk_displays SET connected = 0 WHERE id = ?');
   const disconnectAll = db.prepare('UPDATE kiosk_displays SET connected = 0');
-  const all = db.prepare<[], DisplayDbRow>('SELECT * FROM kiosk_displays ORDER BY id');
-  const one = db.prepare<[string], DisplayDbRow>('SELECT * FROM kiosk_displays WHERE id = ?');
+  const all = db.prepare<[], DisplayDbRow>(`SELECT ${DISPLAY_COLUMNS} FROM kiosk_displays ORDER BY id`);
+  const one = db.prepare<[string], DisplayDbRow>(`SELECT ${DISPLAY_COLUMNS} FROM kiosk_displays WHERE id = ?`);
   const forget = db.prepare("DELETE FROM kiosk_displays WHERE last_seen < ? AND id NOT IN (SELECT value FROM json_each(?))");
 
   const save = db.prepare(
@@ -71,20 +70,7 @@ export function createKioskStore(db: DB) {
   const saveAll = db.transaction((rows: DisplayRow[]) => {
     for (const r of rows) save.run({ ...r, connected: r.connected ? 1 : 0 });
   });
-  const toRow = (r: DisplayDbRow): DisplayRow => ({
-    id: r.id,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    connected: r.connected === 1,
-    clientVersion: r.client_version ?? null,
-    contentVersion: r.content_version ?? null,
-    boardVersion: r.board_version ?? null,
-    shows: r.shows ?? null,
-    heapBytes: r.heap_bytes ?? null,
-    uptimeSeconds: r.uptime_seconds ?? null,
-    clockOffsetMs: r.clock_offset_ms ?? null,
-    userAgent: r.user_agent ?? null,
-  });
+  const toRow = (r: DisplayDbRow): DisplayRow => ({ ...r, connected: r.connected === 1 });
 
   return {
     emergency(): StoredEmergency | null {
