@@ -1,6 +1,9 @@
 // The station board client: takes over the server-rendered page, keeps it live over ws, counts down on the
 // server's clock, and never shows old data as live (not-live banner, then an "information unavailable" screen).
-import { createServerClock, fill, timeFormatter } from './server-clock.js';
+import { createServerClock, timeFormatter } from './server-clock.js';
+import { translator } from './i18n.js';
+import { setClass, setText, show } from './dom.js';
+import { visibleRows as rowsAt } from './row-text.js';
 import { connect } from './connection.js';
 import { createRows } from './rows.js';
 import { composeSpeech, createSpeaker } from './speech.js';
@@ -16,8 +19,7 @@ const clock = createServerClock(data.serverTime);
 const fmt = timeFormatter(data.timezone);
 const startedMono = performance.now();
 
-/** @param {string} key @param {Record<string, string | number>} [vars] @param {string} [lang] */
-const t = (key, vars = {}, lang = primary) => fill(data.strings[lang]?.[key] ?? data.strings[primary][key] ?? key, vars);
+const t = translator(data.strings, primary);
 
 const state = {
   departures: data.departures,
@@ -56,20 +58,20 @@ function multi(/** @type {HTMLElement} */ el, /** @type {(lang: string) => strin
 }
 
 /** @param {number} now */
-function visibleRows(now) {
-  return state.departures.rows.filter((/** @type {any} */ r) => (r.cancelled ? r.scheduled : r.predicted) > now).slice(0, cfg.rows);
-}
+const visibleRows = (now) => rowsAt(state.departures.rows, now, cfg.rows);
 
-function render() {
+/** What the board shows now: emergency over unavailable over the board; not-live once the link is silent. */
+function situation() {
   const now = clock.now();
-  const mono = performance.now();
-  const silentFor = (mono - state.lastContactMono) / 1000;
-  setText($('clock'), fmt(now));
-
+  const silentFor = (performance.now() - state.lastContactMono) / 1000;
   const emergency = state.emergency && state.emergency.expires > now ? state.emergency : null;
   const unavailable = !state.connected && silentFor > cfg.unavailableAfterSeconds;
   const notLive = !state.connected && silentFor > cfg.notLiveAfterSeconds;
+  return { now, emergency, unavailable, notLive };
+}
 
+/** @param {{ text: Record<string, string> } | null} emergency */
+function renderEmergency(emergency) {
   const em = $('emergency');
   if (emergency) {
     const key = JSON.stringify(emergency);
@@ -90,8 +92,12 @@ function render() {
     }
   }
   show(em, !!emergency);
+}
+
+/** @param {boolean} on */
+function renderUnavailable(on) {
   const un = $('unavailable');
-  if (unavailable && !emergency) {
+  if (on) {
     multi(un, (l) => t('status.unavailable', {}, l), 'p');
     if (!un.querySelector('.hint')) {
       const hint = document.createElement('p');
@@ -101,22 +107,38 @@ function render() {
       un.append(hint);
     }
   }
-  show(un, unavailable && !emergency);
-  show($('board'), !emergency && !unavailable);
+  show(un, on);
+}
 
+/** the status line: "not live since …" when the link is silent, "according to timetable" without realtime data */
+function renderStatus(/** @type {boolean} */ notLive) {
   const status = $('status');
   if (notLive) multi(status, (l) => t('status.notLiveSince', { time: fmt(state.lastContactServer) }, l));
   else if (!state.departures.live) multi(status, (l) => t('board.timetableOnly', {}, l));
   show(status, notLive || !state.departures.live);
   setClass(status, 'warn', notLive);
+}
 
+/** @param {number} now */
+function renderRows(now) {
   const vis = visibleRows(now);
   rows.render(vis, now);
   if (!vis.length) multi($('empty'), (l) => t('board.noDepartures', {}, l));
   show($('empty'), vis.length === 0);
   renderNotices();
   rows.fit($('rows-area'));
+}
 
+/** Draws the current state: each part of the screen by its own function; render only picks what shows. */
+function render() {
+  const { now, emergency, unavailable, notLive } = situation();
+  const mono = performance.now();
+  setText($('clock'), fmt(now));
+  renderEmergency(emergency);
+  renderUnavailable(unavailable && !emergency);
+  show($('board'), !emergency && !unavailable);
+  renderStatus(notLive);
+  renderRows(now);
   show($('identify'), mono < state.identifyUntil);
   state.shows = emergency ? 'emergency' : unavailable ? 'unavailable' : notLive ? 'not-live' : state.departures.live ? 'live' : 'timetable';
   document.documentElement.dataset.shows = state.shows;
@@ -155,18 +177,6 @@ function rotateTicker() {
   setText(el, a.text[lang] ?? a.text.cs);
 }
 
-/** @param {HTMLElement} el @param {boolean} on */
-function show(el, on) {
-  if (el.hidden === on) el.hidden = !on;
-}
-/** @param {HTMLElement} el @param {string} text */
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
-}
-/** @param {Element} el @param {string} name @param {boolean} on */
-function setClass(el, name, on) {
-  if (el.classList.contains(name) !== on) el.classList.toggle(name, on);
-}
 
 /** @param {number} seconds */
 function identify(seconds) {

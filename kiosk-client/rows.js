@@ -1,20 +1,10 @@
 // Keeps the departures table in step with the data by reusing one <tr> per departure and touching only the
 // text that changed: a board updated every few seconds for months must not grow its DOM or heap.
 
-/**
- * @typedef {{ id: string, line: string, mode: string, color: string | null, headsign: string, via?: string[],
- *   platform: string | null, scheduled: number, predicted: number, delayMin: number | null, cancelled: boolean }} Row
- */
+import { setClass, setText } from './dom.js';
+import { rowText } from './row-text.js';
 
-/** @param {HTMLElement} el @param {string} text */
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
-}
-
-/** @param {Element} el @param {string} name @param {boolean} on */
-function setClass(el, name, on) {
-  if (el.classList.contains(name) !== on) el.classList.toggle(name, on);
-}
+/** @typedef {import('./row-text.js').BoardRow} Row */
 
 /**
  * @param {HTMLTableSectionElement} tbody
@@ -79,20 +69,16 @@ export function createRows(tbody, ctx) {
       for (const r of rows) {
         keep.add(r.id);
         const e = byId.get(r.id) ?? make(r.id);
-        setText(e.badge, r.line);
-        const border = r.color ?? '';
-        if (e.badge.style.borderColor !== border) e.badge.style.borderColor = border;
-        setText(e.headsign, r.via?.length ? `${r.headsign} ${ctx.t('board.via', { stops: r.via.join(', ') })}` : r.headsign);
-        setText(e.platform, r.platform ?? '');
-        setText(e.sched, ctx.fmt(r.scheduled));
-        const mins = Math.max(0, Math.floor((r.predicted - now) / 60000));
-        setText(e.countdown, r.cancelled ? '' : mins === 0 ? ctx.t('board.now') : ctx.t('board.inMinutes', { n: mins }));
-        setText(
-          e.delay,
-          r.cancelled ? ctx.t('board.cancelled') : r.delayMin === null ? '' : r.delayMin > 0 ? ctx.t('board.delayMinutes', { n: r.delayMin }) : ctx.t('board.onTime'),
-        );
-        setClass(e.tr, 'cancelled', r.cancelled);
-        setClass(e.tr, 'late', (r.delayMin ?? 0) > 0);
+        const c = rowText(r, now, ctx);
+        setText(e.badge, c.line);
+        if (e.badge.style.borderColor !== c.color) e.badge.style.borderColor = c.color;
+        setText(e.headsign, c.destination);
+        setText(e.platform, c.platform);
+        setText(e.sched, c.scheduledText);
+        setText(e.countdown, c.countdown);
+        setText(e.delay, c.delay);
+        setClass(e.tr, 'cancelled', c.cancelled);
+        setClass(e.tr, 'late', c.late);
         const want = prev ? prev.nextSibling : tbody.firstChild;
         if (want !== e.tr) tbody.insertBefore(e.tr, want);
         prev = e.tr;

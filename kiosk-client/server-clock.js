@@ -34,12 +34,3 @@ export function timeFormatter(timeZone) {
   const f = new Intl.DateTimeFormat('cs-CZ', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (ms) => f.format(ms);
 }
-
-/**
- * Replaces {{name}} placeholders.
- * @param {string} s
- * @param {Record<string, string | number>} vars
- */
-export function fill(s, vars) {
-  return s.replace(/\{\{(\w+)\}\}/g, (_, k) => (k in vars ? String(vars[k]) : ''));
-}

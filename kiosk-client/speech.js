@@ -1,7 +1,7 @@
 // Voice output for blind travellers (vyhláška 398/2009 Sb., příloha 1, 1.2.9: command 6 of the VPN remote
 // reads the information system aloud): a short signal tone (WebAudio), then the board's rows in Czech through
 // the Web Speech API (lang cs-CZ). The same text is shown on screen for deaf and hard-of-hearing travellers.
-import { fill } from './server-clock.js';
+import { fill } from './i18n.js';
 
 /**
  * @param {import('./rows.js').Row[]} rows

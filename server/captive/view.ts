@@ -1,34 +1,11 @@
 // Builds what the portal templates show for one location and language: names, terms, tiles, announcements,
 // the emergency message, the next departures and the regional feeds shipped with the content release.
-import type { Board, Departure } from '../departures/index.ts';
+import { timedRow, type Board } from '../departures/index.ts';
 import { pick, regionalFeedSchema, type ContentSnapshot, type RegionalFeed } from '../content/index.ts';
 import { LANGUAGES, type Lang } from '../platform/i18n.ts';
 import type { Logger } from '../platform/log.ts';
 
 export const LANG_NAMES: Record<Lang, string> = { cs: 'Čeština', en: 'English', de: 'Deutsch', pl: 'Polski' };
-
-export interface DepartureRow {
-  time: string;
-  line: string;
-  mode: string;
-  headsign: string;
-  platform: string | null;
-  delayMinutes: number | null;
-  cancelled: boolean;
-}
-
-export function departureRows(board: Board, timezone: string): DepartureRow[] {
-  const fmt = new Intl.DateTimeFormat('cs-CZ', { hour: '2-digit', minute: '2-digit', timeZone: timezone });
-  return board.departures.map((d: Departure) => ({
-    time: fmt.format(new Date(d.scheduled)),
-    line: d.line.shortName,
-    mode: d.line.mode,
-    headsign: d.headsign,
-    platform: d.platform,
-    delayMinutes: d.delaySeconds !== null && d.delaySeconds >= 60 ? Math.round(d.delaySeconds / 60) : d.delaySeconds === null ? null : 0,
-    cancelled: d.cancelled || d.skipped,
-  }));
-}
 
 /** Regional feeds in the release (`regional/<id>.json`), validated; an invalid one is skipped with a log line. */
 export function regionalFeeds(snap: ContentSnapshot, log: Logger): RegionalFeed[] {
@@ -84,7 +61,7 @@ export function baseView(v: ViewInput) {
       href: t.url ?? (t.phone ? `tel:${t.phone.replace(/ /g, '')}` : null),
       phone: t.phone ?? null,
     })),
-    departures: { rows: departureRows(v.board, loc.timezone), notices: v.board.notices, live: v.board.live },
+    departures: { rows: v.board.departures.map((d) => timedRow(d, loc.timezone, v.lang)), notices: v.board.notices, live: v.board.live },
     regional: v.regional.map((f) => ({
       id: f.id,
       title: f.title,

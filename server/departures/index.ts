@@ -13,6 +13,7 @@ export { DeparturesErrors } from './errors.ts';
 export { importFeedInWorker, type ImportSource, type ImportJob } from './import-runner.ts';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './feed-source.ts';
 export { completeBoard, completeDeparture } from './shapes.ts';
+export { rowModel, timedRow, phoneRow, lineColour, planHref, type RowModel, type TimedRow, type PhoneRow } from './row-view.ts';
 
 export interface DeparturesDeps extends BaseDeps {
   config: Config;

@@ -10,6 +10,7 @@ import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import { boardCsv, boardJson } from './api-format.ts';
 import type { DeparturesEngine } from './engine.ts';
 import { parseBoardQuery } from './query.ts';
+import { phoneRow } from './row-view.ts';
 import { localHm } from './time.ts';
 import { MODES, type Departure } from './types.ts';
 
@@ -55,29 +56,7 @@ export function createDeparturesRouter(deps: RoutesDeps): Router {
     const board = deps.engine.service.board({ ...q, lang });
     const tz = loc.timezone;
     const t = deps.i18n.fixedT(lang);
-    const rows = board.departures.map((d: Departure) => ({
-      d,
-      time: localHm(Date.parse(d.scheduled), tz),
-      predictedTime: localHm(Date.parse(d.predicted), tz),
-      changed: d.predicted !== d.scheduled,
-      status: d.cancelled
-        ? t('departures:status.cancelled')
-        : d.skipped
-          ? t('departures:status.skipped')
-          : d.added
-            ? t('departures:status.added')
-            : d.approximate
-              ? t('departures:status.approximate')
-              : d.delaySeconds === null
-                ? t('departures:status.noLiveData')
-                : d.delaySeconds >= 60
-                  ? t('departures:status.late', { count: Math.floor(d.delaySeconds / 60) })
-                  : d.delaySeconds <= -60
-                    ? t('departures:status.early', { count: Math.floor(-d.delaySeconds / 60) })
-                    : t('departures:status.onTime'),
-      statusKind: d.cancelled || d.skipped ? 'bad' : d.delaySeconds !== null && d.delaySeconds >= 300 ? 'late' : d.delaySeconds === null ? 'none' : 'ok',
-      due: d.minutes < 1 ? t('departures:due.now') : t('departures:due.in', { count: d.minutes }),
-    }));
+    const rows = board.departures.map((d: Departure) => phoneRow(d, { timezone: tz, t, lang }));
     const self = new URLSearchParams();
     for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && k !== 'refresh' && k !== 'lang') self.set(k, v);
     const withParams = (extra: Record<string, string>) => {

@@ -1,6 +1,6 @@
 // Turns the departures board and the location content into the compact payloads the display boards receive.
 import { createHash } from 'node:crypto';
-import type { Board } from '../departures/index.ts';
+import { rowModel, type Board } from '../departures/index.ts';
 import type { Location } from '../content/index.ts';
 
 export interface BoardRow {
@@ -39,27 +39,23 @@ export function shortHash(v: unknown): string {
   return createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
 }
 
-function colour(c: string | undefined): string | null {
-  if (!c) return null;
-  const hex = c.replace(/^#/, '');
-  return /^[0-9a-fA-F]{6}$/.test(hex) ? `#${hex}` : null;
-}
-
+/** The board payload: the rows of departures/row-view.ts `rowModel`, under the board channel's field names. */
 export function departuresPayload(board: Board): DeparturesPayload {
   const rows: BoardRow[] = board.departures
     .filter((d) => !d.skipped)
-    .map((d) => ({
-      id: `${d.feed}:${d.tripId}:${d.stopId}:${d.scheduled}`,
-      line: d.line.shortName,
-      mode: d.line.mode,
-      color: colour(d.line.color),
-      headsign: d.headsign,
-      ...(d.via?.length ? { via: d.via } : {}),
-      platform: d.platform,
-      scheduled: Date.parse(d.scheduled),
-      predicted: Date.parse(d.predicted),
-      delayMin: d.delaySeconds === null ? null : Math.round(d.delaySeconds / 60),
-      cancelled: d.cancelled,
+    .map(rowModel)
+    .map((m) => ({
+      id: m.id,
+      line: m.line,
+      mode: m.mode,
+      color: m.color,
+      headsign: m.destination,
+      ...(m.via.length ? { via: m.via } : {}),
+      platform: m.platform,
+      scheduled: m.planned,
+      predicted: m.expected,
+      delayMin: m.delayMin,
+      cancelled: m.cancelled,
     }))
     .filter((r) => Number.isFinite(r.scheduled) && Number.isFinite(r.predicted));
   const body = { live: board.live, notices: board.notices, rows };

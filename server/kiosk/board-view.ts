@@ -3,8 +3,11 @@
 import type { I18n, Lang } from '../platform/i18n.ts';
 import type { Location } from '../content/index.ts';
 import type { KioskConfig } from './config.ts';
-import type { AnnouncementPayload, BoardRow, DeparturesPayload } from './board-feed.ts';
+import type { AnnouncementPayload, DeparturesPayload } from './board-feed.ts';
 import type { EmergencyView } from './emergency.ts';
+// the board's own browser modules, so the first paint and the live board draw a row the same way
+import { timeFormatter } from '../../kiosk-client/server-clock.js';
+import { rowText, visibleRows } from '../../kiosk-client/row-text.js';
 
 export type DisplayConfig = Location['displays'][number];
 
@@ -16,14 +19,7 @@ const CLIENT_KEYS = [
 ] as const;
 const SPEECH_KEYS = ['speech.intro', 'speech.row', 'speech.delay', 'speech.platform', 'speech.cancelled', 'speech.empty', 'speech.end', 'speech.minutes.one', 'speech.minutes.few', 'speech.minutes.other'] as const;
 
-export function timeFormatter(timezone: string) {
-  const f = new Intl.DateTimeFormat('cs-CZ', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return (ms: number) => f.format(ms);
-}
-
-export function visibleRows(rows: BoardRow[], now: number, max: number): BoardRow[] {
-  return rows.filter((r) => (r.cancelled ? r.scheduled : r.predicted) > now).slice(0, max);
-}
+export { timeFormatter };
 
 export interface BoardPageInput {
   displayId: string;
@@ -45,18 +41,7 @@ export function boardPageContext(p: BoardPageInput) {
   const t = (key: string, vars?: Record<string, unknown>, lang: Lang = primary) => p.i18n.t(lang, `kiosk:${key}`, vars);
   const fmt = timeFormatter(p.location.timezone);
   const maxRows = p.cfg.rows[p.display.layout];
-  const rows = visibleRows(p.departures.rows, p.now, maxRows).map((r) => {
-    const mins = Math.max(0, Math.floor((r.predicted - p.now) / 60_000));
-    return {
-      ...r,
-      scheduledText: fmt(r.scheduled),
-      predictedText: fmt(r.predicted),
-      changed: r.predicted !== r.scheduled,
-      headsign: r.via?.length ? `${r.headsign} ${t('board.via', { stops: r.via.join(', ') })}` : r.headsign,
-      countdown: r.cancelled ? '' : mins === 0 ? t('board.now') : t('board.inMinutes', { n: mins }),
-      delayText: r.cancelled ? t('board.cancelled') : r.delayMin === null ? '' : r.delayMin > 0 ? t('board.delayMinutes', { n: r.delayMin }) : t('board.onTime'),
-    };
-  });
+  const rows = visibleRows(p.departures.rows, p.now, maxRows).map((r) => rowText(r, p.now, { fmt, t }));
   const strings: Record<string, Record<string, string>> = {};
   for (const l of langs) {
     strings[l] = Object.fromEntries(CLIENT_KEYS.map((k) => [k, p.i18n.t(l, `kiosk:${k}`, { skipInterpolation: true })]));
