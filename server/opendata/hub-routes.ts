@@ -66,9 +66,12 @@ export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordVa
       );
     });
   }
-  const sendLd = (res: Response, doc: unknown) => {
+  const bodies = new WeakMap<object, string>();
+  const sendLd = (res: Response, doc: Record<string, unknown>) => {
+    let body = bodies.get(doc);
+    if (body === undefined) bodies.set(doc, (body = JSON.stringify(doc, null, 1)));
     res.set({ ...CORS, 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=300' });
-    res.send(JSON.stringify(doc, null, 1));
+    res.send(body);
   };
   const guard = (res: Response): boolean => {
     try {
@@ -83,10 +86,17 @@ export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordVa
   r.options(['/lkod/*path', '/data/*path'], (_req, res) => {
     res.status(204).set(CORS).end();
   });
+  // the catalogue is checked once per change: catalog() returns the same object until a build or new settings
+  const checked = new WeakMap<object, ReturnType<RecordValidator['catalog']>>();
+  const checkedCatalog = () => {
+    const cat = o.datasets.catalog();
+    let problems = checked.get(cat);
+    if (!problems) checked.set(cat, (problems = o.validator.catalog(cat)));
+    return { cat, problems };
+  };
   r.get('/lkod/katalog.jsonld', (_req, res) => {
     if (!guard(res)) return;
-    const cat = o.datasets.catalog();
-    const problems = o.validator.catalog(cat);
+    const { cat, problems } = checkedCatalog();
     if (problems.length && !o.development) {
       res.status(503).set(CORS).type('text/plain; charset=utf-8').send(`The catalogue does not validate: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}\n`);
       return;
@@ -101,7 +111,7 @@ export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordVa
   });
   r.get('/data/:slug/:file', (req: Request, res, next) => {
     const slug = String(req.params.slug), name = String(req.params.file);
-    const meta = o.datasets.records().length ? o.datasets.meta(slug) : undefined;
+    const meta = o.datasets.meta(slug);
     const f = meta?.files.find((x) => x.name === name);
     const row = f ? o.datasets.file(slug, name) : undefined;
     if (!f || !row) return next(new AppError(PlatformErrors.NOT_FOUND));

@@ -17,7 +17,7 @@ import {
 } from './datasets.ts';
 import { catalogRecord, datasetRecord, type CatalogSettings } from './dcat.ts';
 import { OPENDATA_INDEX, itemName, type IndexEntry, type OpendataIndex } from './release-item.ts';
-import type { HubOpendataStore } from './store.ts';
+import type { HubOpendataStore, StoredDataset } from './store.ts';
 import type { RecordValidator } from './validate.ts';
 
 export interface HubSources {
@@ -29,7 +29,17 @@ export interface HubSources {
   downloads(): DownloadCount[];
 }
 
-export type Builder = (now: number) => BuiltDataset;
+/** The sources as one build round reads them: each read at most once per round (the figures feed two datasets). */
+export type Builder = (now: number, src: HubSources) => BuiltDataset;
+
+function onceEach(src: HubSources): HubSources {
+  const memo = new Map<keyof HubSources, unknown>();
+  const once = <K extends keyof HubSources>(k: K) => (() => {
+    if (!memo.has(k)) memo.set(k, src[k]());
+    return memo.get(k);
+  }) as HubSources[K];
+  return { figures: once('figures'), regional: once('regional'), downloads: once('downloads') };
+}
 
 export interface DatasetState {
   slug: string;
@@ -40,20 +50,37 @@ export interface DatasetState {
 
 export function createHubDatasets(o: { store: HubOpendataStore; validator: RecordValidator; settings: () => CatalogSettings; sources: HubSources; clock: Clock; log: Logger; builders?: Record<string, Builder> }) {
   const builders: Record<string, Builder> = o.builders ?? {
-    'wifi-vyuziti': (now) => buildWifiUsage(o.sources.figures(), now),
-    'dostupnost-tabuli': (now) => buildDisplayAvailability(o.sources.figures(), now),
-    'regionalni-informace': (now) => {
-      const r = o.sources.regional();
+    'wifi-vyuziti': (now, src) => buildWifiUsage(src.figures(), now),
+    'dostupnost-tabuli': (now, src) => buildDisplayAvailability(src.figures(), now),
+    'regionalni-informace': (now, src) => {
+      const r = src.regional();
       return buildRegional(r.files, r.sources, now);
     },
-    'statistika-stahovani': (now) => buildDownloadStats(o.sources.downloads(), now),
+    'statistika-stahovani': (now, src) => buildDownloadStats(src.downloads(), now),
+  };
+
+  /** The published state as the routes read it, from SQLite once per change (a build, a failure, new settings). */
+  interface Published {
+    all: StoredDataset[];
+    bySlug: Map<string, StoredDataset>;
+    records: Record<string, unknown>[];
+    catalog?: Record<string, unknown>;
+  }
+  let published: Published | undefined;
+  const state = (): Published => {
+    if (!published) {
+      const all = o.store.all();
+      published = { all, bySlug: new Map(all.map((d) => [d.slug, d])), records: all.filter((d) => d.record).map((d) => d.record!) };
+    }
+    return published;
   };
 
   /** Builds one dataset; on any failure the stored last good version stays and the error is kept for the admin UI. */
-  function buildOne(slug: string): { ok: boolean; error?: string } {
+  function buildOne(slug: string, src: HubSources = onceEach(o.sources)): { ok: boolean; error?: string } {
     const now = o.clock.now();
+    published = undefined;
     try {
-      const built = builders[slug](now);
+      const built = builders[slug](now, src);
       const settings = o.settings();
       const record = datasetRecord(settings, built, DATASETS[slug]);
       // The record's structure is checked as it will be harvested, i.e. under the https: form of the public URL;
@@ -82,37 +109,38 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
 
   const api = {
     buildAll(): Record<string, { ok: boolean; error?: string }> {
-      return Object.fromEntries(Object.keys(builders).map((slug) => [slug, buildOne(slug)]));
+      const src = onceEach(o.sources);
+      return Object.fromEntries(Object.keys(builders).map((slug) => [slug, buildOne(slug, src)]));
     },
-    buildOne,
+    buildOne: (slug: string) => buildOne(slug),
+    /** forget the cached published state (the catalogue settings changed) */
+    invalidate: () => void (published = undefined),
     states(): DatasetState[] {
-      const stored = new Map(o.store.all().map((d) => [d.slug, d]));
+      const stored = state().bySlug;
       return Object.keys(builders).map((slug) => {
         const d = stored.get(slug);
         return { slug, builtAt: d?.builtAt ?? null, attemptedAt: d?.attemptedAt ?? null, error: d?.error ?? null };
       });
     },
     /** Published records: the last good build of each dataset. */
-    records(): Record<string, unknown>[] {
-      return o.store.all().filter((d) => d.record).map((d) => d.record!);
-    },
-    record(slug: string): Record<string, unknown> | undefined {
-      return o.store.all().find((d) => d.slug === slug && d.record)?.record ?? undefined;
-    },
+    records: (): Record<string, unknown>[] => state().records,
+    record: (slug: string): Record<string, unknown> | undefined => state().bySlug.get(slug)?.record ?? undefined,
+    /** The catalogue document; the same object until something changes (the routes cache its check on it). */
     catalog(): Record<string, unknown> {
-      const slugs = o.store.all().filter((d) => d.record).map((d) => d.slug);
-      return catalogRecord(o.settings(), slugs);
+      const p = state();
+      return (p.catalog ??= catalogRecord(o.settings(), p.all.filter((d) => d.record).map((d) => d.slug)));
     },
     file: (slug: string, name: string) => o.store.file(slug, name),
+    /** a published dataset's index entry (its files); undefined when it has no good build */
     meta(slug: string): IndexEntry | undefined {
-      const d = o.store.all().find((x) => x.slug === slug && x.meta);
-      return d ? (d.meta as unknown as IndexEntry) : undefined;
+      const d = state().bySlug.get(slug);
+      return d?.record && d.meta ? (d.meta as unknown as IndexEntry) : undefined;
     },
     /** Release items for a location: the index plus every file of the last good builds. */
     releaseFiles(): Record<string, Buffer> {
       const out: Record<string, Buffer> = {};
       const index: OpendataIndex = { schema: 1, datasets: [] };
-      for (const d of o.store.all()) {
+      for (const d of state().all) {
         if (!d.record || !d.meta) continue;
         const meta = d.meta as unknown as IndexEntry;
         index.datasets.push({ ...meta, iri: String(d.record['iri']) });
