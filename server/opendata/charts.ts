@@ -1,6 +1,7 @@
 // Server-rendered SVG bar charts (no JavaScript) with their text alternative: a title, a description and the
 // same figures as a data table beside the chart (WCAG 1.1.1). Used on dataset pages and the hub indicators page.
 import type { I18n, Lang } from '../platform/i18n.ts';
+import { localDate } from '../platform/time-zone.ts';
 
 export interface ChartData {
   title: string;
@@ -90,9 +91,26 @@ export function chartsFor(slug: string, csv: string[][], lang: Lang, i18n: I18n,
       if (!(at >= since)) continue;
       byHour[Number(hourFmt.format(new Date(at))) % 24] += Number(r[connects]) || 0;
     }
-    return [{ title: t('chart.wifiTitle'), description: t('chart.wifiDesc'), labels: HOURS, series: [{ name: t('chart.connects'), values: byHour, color: '#0b4f8a' }], labelHeader: t('chart.hour') }];
+    return [
+      { title: t('chart.wifiTitle'), description: t('chart.wifiDesc'), labels: HOURS, series: [{ name: t('chart.connects'), values: byHour, color: '#0b4f8a' }], labelHeader: t('chart.hour') },
+      wifiByDay(rows, col('local_day'), connects, tz, now, t),
+    ];
   }
   return [];
+}
+
+/** Connects per local day over the last 30 days, today included; days without a row show 0. */
+function wifiByDay(rows: string[][], dayCol: number, connectsCol: number, tz: string, now: number, t: (k: string) => string): ChartData {
+  const [y, m, d] = localDate(now, tz).split('-').map(Number);
+  // calendar days, not 24 h steps (a DST day has 23 or 25 hours)
+  const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(y, m - 1, d - 29 + i)).toISOString().slice(0, 10));
+  const index = new Map(days.map((d, i) => [d, i]));
+  const values = days.map(() => 0);
+  for (const r of rows) {
+    const i = index.get(r[dayCol]);
+    if (i !== undefined) values[i] += Number(r[connectsCol]) || 0;
+  }
+  return { title: t('chart.wifiDayTitle'), description: t('chart.wifiDayDesc'), labels: days.map((x) => x.slice(5)), series: [{ name: t('chart.connects'), values, color: '#0b4f8a' }], labelHeader: t('chart.day') };
 }
 
 export interface PlanPoint { id: string; label: string; name: string; lat: number; lon: number; station: boolean }
