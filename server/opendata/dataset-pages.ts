@@ -21,6 +21,7 @@ export interface DatasetView {
   service: { url: string; openapi: string; title: string } | null;
   preview: ServedDataset['preview'];
   sources: string[];
+  terms: ServedDataset['terms'] | null;
 }
 
 export interface DatasetPage {
@@ -48,6 +49,7 @@ function viewOf(d: ServedDataset, lang: Lang, updatedFmt: Intl.DateTimeFormat): 
     service: d.def.service ? { url: `${d.def.service.path}?lang=${lang}`, openapi: d.def.service.openapi, title: d.def.service.title[lang] } : null,
     preview: d.preview,
     sources: d.sources ?? [],
+    terms: d.terms ?? null,
   };
 }
 

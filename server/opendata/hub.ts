@@ -15,7 +15,8 @@ import {
   type DownloadCount,
   type UsageRow,
 } from './datasets.ts';
-import { catalogRecord, datasetRecord, type CatalogSettings } from './dcat.ts';
+import { catalogRecord, datasetRecord, type CatalogSettings, type RecordOverrides } from './dcat.ts';
+import { editedDef, type CatalogueEdits, type DatasetEdit } from './catalogue-edits.ts';
 import { OPENDATA_INDEX, itemName, type IndexEntry, type OpendataIndex } from './release-item.ts';
 import type { HubOpendataStore, StoredDataset } from './store.ts';
 import type { RecordValidator } from './validate.ts';
@@ -48,7 +49,9 @@ export interface DatasetState {
   error: string | null;
 }
 
-export function createHubDatasets(o: { store: HubOpendataStore; validator: RecordValidator; settings: () => CatalogSettings; sources: HubSources; clock: Clock; log: Logger; builders?: Record<string, Builder> }) {
+const overridesOf = (e: DatasetEdit | undefined): RecordOverrides => (e ? { contact: { name: e.contactName, email: e.contactEmail }, terms: e.terms, author: e.author } : {});
+
+export function createHubDatasets(o: { store: HubOpendataStore; validator: RecordValidator; settings: () => CatalogSettings; sources: HubSources; clock: Clock; log: Logger; builders?: Record<string, Builder>; edits?: CatalogueEdits }) {
   const builders: Record<string, Builder> = o.builders ?? {
     'wifi-vyuziti': (now, src) => buildWifiUsage(src.figures(), now),
     'dostupnost-tabuli': (now, src) => buildDisplayAvailability(src.figures(), now),
@@ -75,6 +78,14 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
     return published;
   };
 
+  /** The record's structure is checked as it will be harvested, i.e. under the https: form of the public URL;
+   * whether the hub's URL really is https: is the catalogue's gate (createLkodRouter), so the sites still get the data. */
+  function check(slug: string, built: BuiltDataset, edit: DatasetEdit | undefined) {
+    const settings = o.settings();
+    const https = settings.publicUrl.startsWith('http:') ? { ...settings, publicUrl: settings.publicUrl.replace(/^http:/, 'https:') } : settings;
+    return o.validator.dataset(datasetRecord(https, built, editedDef(DATASETS[slug], edit), overridesOf(edit)));
+  }
+
   /** Builds one dataset; on any failure the stored last good version stays and the error is kept for the admin UI. */
   function buildOne(slug: string, src: HubSources = onceEach(o.sources)): { ok: boolean; error?: string } {
     const now = o.clock.now();
@@ -82,10 +93,10 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
     try {
       const built = builders[slug](now, src);
       const settings = o.settings();
-      const record = datasetRecord(settings, built, DATASETS[slug]);
-      // The record's structure is checked as it will be harvested, i.e. under the https: form of the public URL;
-      // whether the hub's URL really is https: is the catalogue's gate (createLkodRouter), so the sites still get the data.
-      const problems = o.validator.dataset(settings.publicUrl.startsWith('http:') ? datasetRecord({ ...settings, publicUrl: settings.publicUrl.replace(/^http:/, 'https:') }, built, DATASETS[slug]) : record);
+      if (!DATASETS[slug]) throw new DatasetBuildError(slug, 'no such dataset');
+      const edit = o.edits?.get(slug);
+      const record = datasetRecord(settings, built, editedDef(DATASETS[slug], edit), overridesOf(edit));
+      const problems = check(slug, built, edit);
       if (problems.length) throw new DatasetBuildError(slug, `the record does not validate: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
       const files = built.files.map((f) => ({ name: f.name, sha256: createHash('sha256').update(f.body).digest('hex'), body: f.body }));
       const meta: Omit<IndexEntry, 'iri'> = {
@@ -96,6 +107,7 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
         files: built.files.map((f, i) => ({ name: f.name, format: f.format, title: f.title, size: f.body.length, sha256: files[i].sha256, rows: f.rows })),
         ...(built.preview ? { preview: built.preview } : {}),
         ...(built.sources ? { sources: built.sources } : {}),
+        ...(edit ? { shown: { title: edit.title, description: edit.description, themes: edit.themes, terms: edit.terms, author: edit.author, locations: edit.locations } } : {}),
       };
       o.store.replace(slug, now, built.builtAt, record, meta, files);
       return { ok: true };
@@ -136,13 +148,23 @@ export function createHubDatasets(o: { store: HubOpendataStore; validator: Recor
       const d = state().bySlug.get(slug);
       return d?.record && d.meta ? (d.meta as unknown as IndexEntry) : undefined;
     },
-    /** Release items for a location: the index plus every file of the last good builds. */
-    releaseFiles(): Record<string, Buffer> {
+    /** Would this edit give a valid record? Checked on the last good build (or a fresh one when there is none). */
+    checkEdit(slug: string, edit: DatasetEdit) {
+      const meta = api.meta(slug);
+      const built: BuiltDataset = meta
+        ? { slug, builtAt: meta.builtAt, temporalStart: meta.temporalStart, files: meta.files.map((f) => ({ name: f.name, format: f.format, title: f.title, body: Buffer.alloc(0), rows: f.rows })) }
+        : builders[slug](o.clock.now(), onceEach(o.sources));
+      return check(slug, built, edit);
+    },
+    /** Release items for a location: the index plus every file of the last good builds the location shows. */
+    releaseFiles(locationId?: string): Record<string, Buffer> {
       const out: Record<string, Buffer> = {};
       const index: OpendataIndex = { schema: 1, datasets: [] };
       for (const d of state().all) {
         if (!d.record || !d.meta) continue;
         const meta = d.meta as unknown as IndexEntry;
+        const where = o.edits?.get(d.slug)?.locations;
+        if (locationId && where && !where.includes(locationId)) continue;
         index.datasets.push({ ...meta, iri: String(d.record['iri']) });
         for (const f of meta.files) {
           const row = o.store.file(d.slug, f.name);

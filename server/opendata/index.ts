@@ -3,6 +3,9 @@
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import { createHubDatasets, type HubSources } from './hub.ts';
+import { Router } from 'express';
+import { createCatalogueEdits } from './catalogue-edits.ts';
+import { createCatalogueAdminRouter, type CatalogueAdminHooks } from './catalogue-admin.ts';
 import { createLkodRouter } from './hub-routes.ts';
 import { createHubOpendataStore } from './store.ts';
 import { createRecordValidator } from './validate.ts';
@@ -28,6 +31,8 @@ export interface OpendataHubDeps extends BaseDeps {
   sources: HubSources;
   /** the sites' labelled hourly counters (downloads, page views) */
   counts: () => { hour: string; key: string; n: number }[];
+  /** the admin UI's session, pages and audit, for the catalogue editing pages (county admin) */
+  admin?: CatalogueAdminHooks;
 }
 
 /** Download counts per Europe/Prague month, from the sites' hourly counters. */
@@ -63,17 +68,21 @@ export function catalogSettings(config: Config): CatalogSettings {
 export function createOpendataHub(deps: OpendataHubDeps) {
   const log = deps.log.child({ cap: 'opendata' });
   const validator = createRecordValidator();
-  const datasets = createHubDatasets({ store: createHubOpendataStore(deps.db), validator, settings: () => catalogSettings(deps.config), sources: deps.sources, clock: deps.clock, log });
+  const edits = createCatalogueEdits(deps.db);
+  const datasets = createHubDatasets({ store: createHubOpendataStore(deps.db), validator, settings: () => catalogSettings(deps.config), sources: deps.sources, clock: deps.clock, log, edits });
   let timer: NodeJS.Timeout | undefined;
+  const router = Router();
+  if (deps.admin)
+    router.use(createCatalogueAdminRouter({ admin: deps.admin, datasets, edits, contact: () => ({ name: deps.config.opendata.contactName, email: deps.config.opendata.contactEmail }), now: () => deps.clock.now(), t: (lang, key, v) => deps.i18n.t(lang, key, v) }));
   const capability: Capability = {
     name: 'opendata',
-    router: createLkodRouter({
+    router: router.use(createLkodRouter({
       datasets,
       validator,
       publicUrl: deps.config.hub.publicUrl,
       development: deps.config.opendata.development,
       indicators: { figures: deps.sources.figures, counts: deps.counts, now: () => deps.clock.now(), render: deps.render, i18n: deps.i18n, adminToken: deps.config.hub.adminToken ?? deps.config.http.adminToken },
-    }),
+    })),
     start() {
       datasets.buildAll();
       timer = setInterval(() => datasets.buildAll(), deps.config.opendata.buildMinutes * 60_000);

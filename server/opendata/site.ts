@@ -42,6 +42,8 @@ export interface ServedDataset {
   files: ServedFile[];
   preview?: { columns: string[]; rows: string[][] };
   sources?: string[];
+  /** set when the county publishes the database under CC BY 4.0 (the catalogue edit) */
+  terms?: { ccBy: true; author: string };
 }
 
 export interface SiteSources {
@@ -89,7 +91,9 @@ export function createSiteDatasets(o: { content: ContentService; sources: SiteSo
             if (!body || body.length !== f.size || sha(body) !== f.sha256) throw new Error(`${itemName(d.slug, f.name)} is missing or differs from the index`);
             fs.push({ name: f.name, format: f.format, title: f.title, body, sha256: f.sha256, rows: f.rows });
           }
-          next.set(d.slug, { slug: d.slug, def, origin: 'hub', builtAt: d.builtAt, temporalStart: d.temporalStart, files: fs, preview: d.preview, sources: d.sources });
+          const shown = d.shown;
+          const edited = shown ? { ...def, title: { ...def.title, ...shown.title }, description: { ...def.description, ...shown.description }, themes: shown.themes } : def;
+          next.set(d.slug, { slug: d.slug, def: edited, origin: 'hub', builtAt: d.builtAt, temporalStart: d.temporalStart, files: fs, preview: d.preview, sources: d.sources, terms: shown?.terms === 'cc-by' ? { ccBy: true, author: shown.author } : undefined });
         }
       } catch (err) {
         o.log.error({ err }, 'the release\'s open data index is unusable; serving the station\'s own datasets');
