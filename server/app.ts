@@ -313,10 +313,10 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     previewSite: previewSiteFactory(opts.config),
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
-    releaseFiles: () => {
+    releaseFiles: (locationId) => {
       if (!opendata) return {};
       opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
-      return opendata.datasets.releaseFiles();
+      return opendata.datasets.releaseFiles(locationId); // those the catalogue shows at this location
     },
   });
   const page = adminPage(deps.render);
@@ -345,6 +345,13 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
       downloads: () => monthlyDownloads(hub.service.counts()),
     },
     counts: () => hub.service.counts(),
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      lang: (res) => adminLocals(res).lang,
+      page,
+      audit: (e) => admin.audit.record(e),
+      locations: () => [...new Set(hub.api.sites().map((s) => s.locationId).concat(admin.drafts.list().map((d) => d.location.id)))],
+    },
   });
   return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
 }

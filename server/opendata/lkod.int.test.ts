@@ -46,6 +46,29 @@ describe('LKOD at the hub', () => {
     expect(pre.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('serves the Turtle variant of the catalogue and of every record: .ttl URLs and Accept: text/turtle', async () => {
+    const cat = await (await fetch(`${hub.url}/lkod/katalog.jsonld`)).json();
+    for (const url of [`${hub.url}/lkod/katalog.ttl`, `${hub.url}/lkod/katalog.jsonld`]) {
+      const res = await fetch(url, { headers: url.endsWith('.jsonld') ? { accept: 'text/turtle' } : {} });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      const ttl = await res.text();
+      expect(ttl).toContain('@prefix dcat: <http://www.w3.org/ns/dcat#> .');
+      expect(ttl).toMatch(/^<https:\/\/hub\.kraj\.test\/lkod\/katalog\.jsonld>\n  a dcat:Catalog ;/m);
+      for (const iri of cat['datová_sada']) expect(ttl).toContain(`<${iri}>`);
+    }
+    // no Accept (NKOD's harvester) or a browser's: JSON-LD
+    expect((await fetch(`${hub.url}/lkod/katalog.jsonld`, { headers: { accept: 'text/html,*/*;q=0.8' } })).headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    const iri: string = cat['datová_sada'][0];
+    const rec = await fetch(`${hub.url}${new URL(iri).pathname}.ttl`);
+    expect(rec.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    const ttl = await rec.text();
+    expect(ttl).toContain(`<${iri}>\n  a dcat:Dataset ;`);
+    expect(ttl).toContain('pu:specifikace [');
+    expect((await fetch(`${hub.url}/lkod/datove-sady/no-such-set.ttl`)).status).toBe(404);
+  });
+
   it('refuses to publish a catalogue whose IRIs are not https: and says why', async () => {
     const res = await fetch(`${plain.url}/lkod/katalog.jsonld`);
     expect(res.status).toBe(503);

@@ -70,8 +70,9 @@ describe('open data at the station, hub stopped', () => {
     expect(await p.locator('dd', { hasText: 'z centrály kraje' }).count()).toBe(1);
     expect(await noHorizontalScroll(p)).toBe(true);
     // the chart's text alternative: title + desc inside the SVG, and the same figures in a table
-    expect(await p.locator('svg[role=img] title').count()).toBe(1);
+    expect(await p.locator('svg[role=img] title').count()).toBe(2); // by hour of day and by day
     expect(await p.locator('table caption', { hasText: 'Připojení k Wi-Fi podle hodiny dne' }).count()).toBe(1);
+    expect(await p.locator('table caption', { hasText: 'Připojení k Wi-Fi po dnech (30 dní)' }).count()).toBe(1);
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: /Využití Wi-Fi po hodinách \(CSV\)/ }).click()]);
     expect(download.suggestedFilename()).toBe('wifi-vyuziti.csv');
     const body = readFileSync((await download.path())!);
