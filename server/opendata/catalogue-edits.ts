@@ -14,7 +14,7 @@ export const datasetEditSchema = z.strictObject({
   themes: z.array(z.enum(THEMES)).min(1),
   keywords: z.strictObject({ cs: z.array(z.string().trim().min(1).max(80)).min(1), en: z.array(z.string().trim().min(1).max(80)) }),
   contactName: z.string().trim().min(1).max(200),
-  contactEmail: z.string().trim().max(320),
+  contactEmail: z.email().max(320),
   /** 'none': not a protected database (DIA: plain counts and timetables); 'cc-by': an original database, CC BY 4.0 */
   terms: z.enum(['none', 'cc-by']),
   author: z.string().trim().max(200),
@@ -44,7 +44,7 @@ export function parseEditForm(b: Record<string, unknown>): DatasetEdit {
     themes: many(b.themes),
     keywords: { cs: list(o('keywords').cs), en: list(o('keywords').en) },
     contactName: text(b.contactName),
-    contactEmail: text(b.contactEmail),
+    contactEmail: text(b.contactEmail).trim(),
     terms: b.terms === 'cc-by' ? 'cc-by' : 'none',
     author: text(b.author),
     locations: b.allLocations === '1' ? null : many(b.locations),
