@@ -28,6 +28,7 @@ import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin, locals as adminLocals, renderPage as adminPage, type PreviewSiteFactory } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
+import { createAlertsHubCapability, type AlertsHub } from './alerts/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -302,7 +303,7 @@ function previewSiteFactory(hubConfig: Config): PreviewSiteFactory {
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets; alerts: AlertsHub } {
   const deps = baseDeps(opts, 'hub');
   let feedback: ReturnType<typeof createFeedbackHub> | undefined;
   let opendata: ReturnType<typeof createOpendataHub> | undefined;
@@ -346,5 +347,18 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     },
     counts: () => hub.service.counts(),
   });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
+  const alerts = createAlertsHubCapability({
+    ...deps,
+    config: opts.config,
+    authenticate: hub.service.authenticate,
+    key: hub.service.activeKey,
+    broadcast: hub.broadcast,
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      page,
+      audit: (e) => admin.audit.record(e),
+      locations: () => admin.drafts.list().map((d) => ({ id: d.location.id, name: d.location.names.cs })),
+    },
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability, alerts.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets, alerts: alerts.hub });
 }
