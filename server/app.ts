@@ -23,7 +23,7 @@ import { createCaptive, type AcceptancePeers, type Acceptances } from './captive
 import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesEngine, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
-import { createSync, type SyncStatus } from './sync/index.ts';
+import { createAlertReader, createSync, type AlertReceiver, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin, locals as adminLocals, renderPage as adminPage, type PreviewSiteFactory } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
@@ -246,9 +246,11 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const role = opts.cluster;
   if (role?.kind === 'worker') {
     // a worker process serves the hot paths only: probes, portal, Connect, departures, RADIUS (site-cluster.ts)
-    const departures = createDepartures({ ...deps, config, content, replica: true });
+    // the county alert state the owner verified and stored (re-read at most once a second)
+    const countyAlert = createAlertReader(deps.db, deps.clock, () => content.current().location.id);
+    const departures = createDepartures({ ...deps, config, content, replica: true, countyAlert });
     const departuresService = opts.departures ?? departures.service;
-    const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false });
+    const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false, countyAlert });
     const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: { udp: true, housekeeping: false } });
     const caps = [captive.capability, departures.capability, radius.capability];
     const running = assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, fallback: role.fallback, upgrade: role.upgrade, reusePort: true });
@@ -257,16 +259,25 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
     };
     return Object.assign(running, { content, sync, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
   }
-  const departures = createDepartures({ ...deps, config, content });
+  // county alerts: the sync agent receives them (created below); pages and boards ask through this relay
+  let alerts: AlertReceiver | undefined;
+  const countyListeners = new Set<() => void>();
+  const county = {
+    current: () => alerts?.current() ?? null,
+    onChange: (fn: () => void) => (countyListeners.add(fn), () => void countyListeners.delete(fn)),
+  };
+  const departures = createDepartures({ ...deps, config, content, countyAlert: county.current });
   const departuresService = opts.departures ?? departures.service;
-  const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role?.peers });
+  const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role?.peers, countyAlert: county.current });
   const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: role ? { udp: false, housekeeping: true } : undefined });
-  const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
+  const kiosk = createKiosk({ ...deps, config, content, departures: departuresService, county });
   // the owner of a multi-process site: telemetry's figures are the sum over the workers
   const syncMetrics = role?.kind === 'owner' ? Object.assign(Object.create(deps.metrics) as Registry, { getSingleMetric: (name: string) => ({ get: () => role.totals(name) }) }) : deps.metrics;
   const feedback = createFeedbackSite({ ...deps, config, content });
   const sync = createSync({ ...deps, metrics: syncMetrics, config, content, outboxParts: [feedback.outboxPart] });
   feedback.setNudge(() => sync.telemetry.nudge());
+  alerts = sync.alerts;
+  sync.alerts.onChange(() => { for (const fn of countyListeners) fn(); });
   const opendata = createOpendataSite({ ...deps, config, content, engine: departures.engine });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability, opendata.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
