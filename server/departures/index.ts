@@ -1,6 +1,7 @@
 // Departures capability: GTFS import, per-station in-memory index, GTFS-Realtime overlay, JSON/CSV API and phone page.
 import { DeparturesErrors } from './errors.ts';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
+import type { CountyAlertView } from '../protocol/index.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import { createEngine, type DeparturesEngine } from './engine.ts';
@@ -19,6 +20,8 @@ export interface DeparturesDeps extends BaseDeps {
   content: ContentService;
   /** a worker process of a multi-process site: no imports, no polling (engine.ts) */
   replica?: boolean;
+  /** the county-wide alert in force here (the departures page shows it) */
+  countyAlert?: () => CountyAlertView | null;
 }
 
 export function createDepartures(deps: DeparturesDeps): { capability: Capability; service: DeparturesService; engine: DeparturesEngine } {

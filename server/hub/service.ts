@@ -155,6 +155,8 @@ export function createHubService(o: HubServiceOptions) {
   return {
     api,
     latest,
+    /** the key that signs new documents (releases, the county alert state) */
+    activeKey: () => keyring.active,
 
     /** One-time token → site credential (only its hash is kept) and the hub's public keys. */
     enrol(token: string): EnrolResult {
