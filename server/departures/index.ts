@@ -13,6 +13,7 @@ export type { DeparturesEngine, FeedStatus, RealtimeState } from './engine.ts';
 export { DeparturesErrors } from './errors.ts';
 export { importFeedInWorker, type ImportSource, type ImportJob } from './import-runner.ts';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './feed-source.ts';
+export { checkAndTrimInWorker, type CheckTrimJob, type CheckTrimReply } from './check-trim.ts';
 export { completeBoard, completeDeparture } from './shapes.ts';
 
 export interface DeparturesDeps extends BaseDeps {

@@ -208,6 +208,27 @@ export function createHubService(o: HubServiceOptions) {
       return out;
     },
 
+    /**
+     * Ships a location's trimmed feeds: every site of the location with a release gets a new version whose `gtfs/`
+     * items are `feedItems` (the other items unchanged); a site whose items would not change gets nothing, so an
+     * unchanged feed costs no release. Returns the new versions.
+     */
+    releaseFeeds(locationId: string, feedItems: ManifestItem[], actor = 'hub:feeds'): { siteId: string; version: number }[] {
+      const out: { siteId: string; version: number }[] = [];
+      const key = (items: ManifestItem[]) => JSON.stringify([...items].sort((a, b) => a.name.localeCompare(b.name)));
+      for (const s of store.sitesOfLocation(locationId)) {
+        const row = store.latestRelease(s.site_id);
+        if (!row) continue;
+        const env = JSON.parse(row.envelope) as { payload: string };
+        const m = manifestSchema.parse(JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')));
+        const items = [...m.items.filter((i) => !i.name.startsWith('gtfs/')), ...feedItems];
+        if (key(items) === key(m.items)) continue;
+        out.push(...release([{ siteId: s.site_id, locationId, latest: s.latest_version }], items, actor));
+      }
+      if (out.length) log.info({ locationId, sites: out }, 'feeds released');
+      return out;
+    },
+
     purge(retentionDays: number) {
       return store.purgeHeartbeats(clock.now() - retentionDays * 24 * HOUR);
     },
