@@ -78,6 +78,7 @@ export function createEngine(deps: EngineDeps) {
 
   /** Builds the index of one feed from the database and swaps it in; readers keep the old map until then. */
   function activate(feed: string) {
+    const t0 = performance.now();
     const data = store.loadFeed(feed);
     const next = new Map(indexes);
     if (data) next.set(feed, buildIndex(data, store.loadIndexArrays(feed)));
@@ -88,6 +89,7 @@ export function createEngine(deps: EngineDeps) {
       warnExpiry(feed, data.lastDay, data.timezone);
     }
     realtime.reindex(feed);
+    log.info({ feed, ms: Math.round(performance.now() - t0) }, 'departure index swapped in');
   }
 
   const imports = createFeedImports({
