@@ -1,8 +1,9 @@
 // `npm run bench:portal`: Peron's probe answer and portal page against nginx serving the same bytes as static
 // files (the page with Peron's headers), both on loopback, measured with wrk at 64 connections. Installs
-// nginx-light and wrk from Debian when missing. Peron runs as the real `peron site` process, one process;
-// nginx runs one worker to match (Peron's HTTP, RADIUS and acceptance memo live in one process). Prints req/s,
-// latency, and CPU time per request of each server (from /proc: less sensitive to a busy machine than req/s).
+// nginx-light and wrk from Debian when missing. Peron runs as the real `peron site` process with `site.workers`
+// = each count of BENCH_WORKERS (default "1,2"), nginx with `worker_processes` the same; where the box has a core
+// left, the servers are pinned to the first cores and wrk to the rest. Prints req/s, latency, CPU time per request
+// of each server (its whole process tree, from /proc: less sensitive to a busy machine than req/s) and the scaling.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -10,10 +11,12 @@ import net from 'node:net';
 import os, { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSplit, pinnedCommand, treeCpuSeconds } from './proc-cpu.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = process.env.BENCH_DURATION ?? '8s';
 const CONNECTIONS = 64;
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number).filter((n) => n >= 1);
 
 function ensure(cmd: string, pkg: string, path: string) {
   if (spawnSync('sh', ['-c', `command -v ${cmd} || test -x ${path}`]).status === 0) return;
@@ -58,27 +61,16 @@ async function waitFor(port: number, path: string, ms = 30_000) {
   }
 }
 
-interface WrkResult { rps: number; p50: number; p99: number; non2xx: number; cpuUs: number }
-
-/** CPU seconds (user + system, all threads) a process and its direct children (nginx workers) have used. */
-function cpuSeconds(pid: number): number {
-  const ticks = (p: number) => {
-    try {
-      // fields after the ")" of the command name: state is field 3, utime 14, stime 15
-      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(f[11]) + Number(f[12]);
-    } catch {
-      return 0;
-    }
-  };
-  let kids: number[] = [];
-  try {
-    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    kids = [];
+/** Waits until /api/departures lists departures (the bundled feed imports in the background after start). */
+async function untilTimetable(port: number, ms = 60_000) {
+  const until = Date.now() + ms;
+  while (!(JSON.parse((await get(port, '/api/departures')).body.toString()) as { departures: unknown[] }).departures.length) {
+    if (Date.now() > until) throw new Error('no departures after 60 s: the demo feed did not import');
+    await new Promise((r) => setTimeout(r, 200));
   }
-  return [pid, ...kids].reduce((s, p) => s + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
 }
+
+interface WrkResult { rps: number; p50: number; p99: number; non2xx: number; cpuUs: number }
 
 function toMs(v: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
@@ -88,13 +80,13 @@ function toMs(v: string): number {
 }
 
 /** One wrk run after a 2-second warm-up (JIT, connection set-up), so the figures are steady-state. */
-function wrk(port: number, pid: number, path: string, headers: Record<string, string> = {}, script?: string): WrkResult {
+function wrk(pin: string | null, port: number, pid: number, path: string, headers: Record<string, string> = {}, script?: string): WrkResult {
   const hdrs = [...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : [])];
-  execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
+  execFileSync(...pinnedCommand(pin, 'wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', ...hdrs, `http://127.0.0.1:${port}${path}`]), { encoding: 'utf8' });
   const args = ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', ...hdrs, `http://127.0.0.1:${port}${path}`];
-  const cpu0 = cpuSeconds(pid);
-  const out = execFileSync('wrk', args, { encoding: 'utf8' });
-  const cpu = cpuSeconds(pid) - cpu0;
+  const cpu0 = treeCpuSeconds(pid);
+  const out = execFileSync(...pinnedCommand(pin, 'wrk', args), { encoding: 'utf8' });
+  const cpu = treeCpuSeconds(pid) - cpu0;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
@@ -103,26 +95,18 @@ function wrk(port: number, pid: number, path: string, headers: Record<string, st
   return { rps, p50, p99, non2xx, cpuUs: (cpu * 1e6) / total };
 }
 
-async function main() {
-  ensure('wrk', 'wrk', '/usr/bin/wrk');
-  ensure('nginx', 'nginx-light', '/usr/sbin/nginx');
-  const work = mkdtempSync(join(tmpdir(), 'peron-bench-portal-'));
-  chmodSync(work, 0o755);
-  const children: ChildProcess[] = [];
-  const cleanup = () => {
-    // SIGTERM: nginx's master then stops its workers (a SIGKILLed master leaves them running)
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    rmSync(work, { recursive: true, force: true });
-  };
-  process.on('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
+type Row = [string, WrkResult, WrkResult];
+
+/** Peron with `workers` site workers and nginx with as many worker processes, the same three requests each. */
+async function measure(workers: number, work: string, children: ChildProcess[]): Promise<Row[]> {
+  const pin = cpuSplit(workers, os.cpus().length);
+  const stopped: ChildProcess[] = [];
   try {
     const peronPort = await freePort();
-    const peron = spawn(process.execPath, [join(root, 'bin/peron.js'), 'site', '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, 'data'), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`, '--set', 'http.trustProxy=true'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const peron = spawn(...pinnedCommand(pin?.server ?? null, process.execPath, [join(root, 'bin/peron.js'), 'site', '--set', `site.workers=${workers}`, '--port', String(peronPort), '--host', '127.0.0.1', '--data-dir', join(work, `data-${workers}`), '--log-level', 'warn', '--set', 'radius.authPort=0', '--set', 'radius.acctPort=0', '--set', `http.publicUrl=http://127.0.0.1:${peronPort}`, '--set', 'http.trustProxy=true']), { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     children.push(peron);
     await waitFor(peronPort, '/healthz');
+    await untilTimetable(peronPort); // the portal page shows departures only once the demo feed is imported
 
     // Connect once from loopback, so the probe gets the answer an accepted client gets (Apple's Success page)
     const page = await get(peronPort, '/', { 'accept-language': 'cs' });
@@ -132,7 +116,7 @@ async function main() {
     const probe = await get(peronPort, '/hotspot-detect.html', { host: 'captive.apple.com' });
     if (probe.status !== 200) throw new Error(`probe answered ${probe.status}`);
 
-    const html = join(work, 'html');
+    const html = join(work, `html-${workers}`);
     mkdirSync(html);
     writeFileSync(join(html, 'hotspot-detect.html'), probe.body);
     writeFileSync(join(html, 'index.html'), page.body);
@@ -147,7 +131,7 @@ async function main() {
       .join(' ');
     // a different client address on every request (X-Forwarded-For; Peron runs with http.trustProxy): the
     // thousands-of-new-phones case, where no per-client memo helps
-    const newClients = join(work, 'new-client.lua');
+    const newClients = join(work, `new-client-${workers}.lua`);
     writeFileSync(newClients, `local n = 0
 init = function(args) n = math.random(0, 2^20) * 64 end
 request = function()
@@ -156,11 +140,11 @@ request = function()
 end
 `);
     const nginxPort = await freePort();
-    const conf = join(work, 'nginx.conf');
+    const conf = join(work, `nginx-${workers}.conf`);
     writeFileSync(
       conf,
-      `worker_processes 1;
-pid ${work}/nginx.pid;
+      `worker_processes ${workers};
+pid ${work}/nginx-${workers}.pid;
 error_log ${work}/error.log warn;
 events { worker_connections 1024; }
 http {
@@ -177,31 +161,71 @@ http {
 }
 `,
     );
-    const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+    const nginx = spawn(...pinnedCommand(pin?.server ?? null, 'nginx', ['-p', work, '-c', conf, '-g', 'daemon off;']), { stdio: 'ignore' });
     children.push(nginx);
     await waitFor(nginxPort, '/');
     const nginxProbe = await get(nginxPort, '/hotspot-detect.html');
     const nginxPage = await get(nginxPort, '/');
     if (!nginxProbe.body.equals(probe.body) || nginxPage.body.length !== page.body.length) throw new Error('nginx does not serve the same bytes');
 
+    const load = pin?.load ?? null;
     const headerBytes = (h: http.IncomingHttpHeaders) => Object.entries(h).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
-    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback; probe ${probe.body.length} B, portal page ${page.body.length} B (headers ≈ ${headerBytes(page.headers)} B from Peron, ${headerBytes(nginxPage.headers)} B from nginx)`);
-    const rows: [string, WrkResult, WrkResult][] = [];
+    console.log(`\n${workers} worker${workers > 1 ? 's' : ''}: Peron site.workers=${workers}, nginx worker_processes ${workers}; ${pin ? `servers on CPU ${pin.server}, wrk on CPU ${pin.load}` : 'no CPU pinning (no core left for wrk)'}; probe ${probe.body.length} B, portal page ${page.body.length} B (headers ≈ ${headerBytes(page.headers)} B from Peron, ${headerBytes(nginxPage.headers)} B from nginx)`);
+    stopped.push(peron, nginx);
+    return [
+      ['probe (Apple, accepted)', wrk(load, peronPort, peron.pid!, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(load, nginxPort, nginx.pid!, '/hotspot-detect.html')],
+      ['portal page (cs)', wrk(load, peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(load, nginxPort, nginx.pid!, '/')],
+      ['portal page (cs), a new client each request', wrk(load, peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }, newClients), wrk(load, nginxPort, nginx.pid!, '/', {}, newClients)],
+    ];
+  } finally {
+    // this count's servers stop before the next count starts (SIGTERM: nginx's master then stops its workers)
+    for (const c of stopped) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(stopped.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  }
+}
+
+async function main() {
+  ensure('wrk', 'wrk', '/usr/bin/wrk');
+  ensure('nginx', 'nginx-light', '/usr/sbin/nginx');
+  const work = mkdtempSync(join(tmpdir(), 'peron-bench-portal-'));
+  chmodSync(work, 0o755);
+  const children: ChildProcess[] = [];
+  const cleanup = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    console.log(`portal bench: wrk -t2 -c${CONNECTIONS} -d${DURATION} on loopback, ${os.cpus().length} cores, workers ${WORKERS.join(', ')}`);
     const load0 = loadavg()[0];
-    rows.push(['probe (Apple, accepted)', wrk(peronPort, peron.pid!, '/hotspot-detect.html', { Host: 'captive.apple.com' }), wrk(nginxPort, nginx.pid!, '/hotspot-detect.html')]);
-    rows.push(['portal page (cs)', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }), wrk(nginxPort, nginx.pid!, '/')]);
-    rows.push(['portal page (cs), a new client each request', wrk(peronPort, peron.pid!, '/', { 'Accept-Language': 'cs-CZ,cs;q=0.9' }, newClients), wrk(nginxPort, nginx.pid!, '/', {}, newClients)]);
-    console.log(`load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores`);
+    const byWorkers = new Map<number, Row[]>();
+    for (const w of WORKERS) byWorkers.set(w, await measure(w, work, children));
+    console.log(`\nload average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores`);
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '?');
-    console.log('| request | Peron req/s | Peron p50 / p99 ms | Peron CPU µs/req | nginx req/s | nginx p50 / p99 ms | nginx CPU µs/req | Peron/nginx req/s |');
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const [name, p, n] of rows) {
-      console.log(`| ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${p.cpuUs.toFixed(1)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${n.cpuUs.toFixed(1)} | ${(p.rps / n.rps).toFixed(2)}× |`);
-      if (p.non2xx || n.non2xx) console.log(`  (non-2xx/3xx answers: Peron ${p.non2xx}, nginx ${n.non2xx})`);
+    console.log('| workers | request | Peron req/s | Peron p50 / p99 ms | Peron CPU µs/req | nginx req/s | nginx p50 / p99 ms | nginx CPU µs/req | Peron/nginx req/s |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const [w, rows] of byWorkers) {
+      for (const [name, p, n] of rows) {
+        console.log(`| ${w} | ${name} | ${p.rps.toFixed(0)} | ${f(p.p50)} / ${f(p.p99)} | ${p.cpuUs.toFixed(1)} | ${n.rps.toFixed(0)} | ${f(n.p50)} / ${f(n.p99)} | ${n.cpuUs.toFixed(1)} | ${(p.rps / n.rps).toFixed(2)}× |`);
+        if (p.non2xx || n.non2xx) console.log(`  (non-2xx/3xx answers: Peron ${p.non2xx}, nginx ${n.non2xx})`);
+      }
     }
-    for (const [name, p, n] of rows) {
-      const ok = p.rps >= 0.5 * n.rps && p.p99 < 10;
-      console.log(`goal ${name}: Peron ≥ 0.5× nginx and p99 < 10 ms — ${ok ? 'met' : 'NOT met'}`);
+    const first = byWorkers.get(WORKERS[0]);
+    for (const [w, rows] of byWorkers) {
+      if (w === WORKERS[0] || !first) continue;
+      for (const [i, [name, p, n]] of rows.entries()) {
+        console.log(`scaling ${name}: ${WORKERS[0]} → ${w} workers Peron ${(p.rps / first[i][1].rps).toFixed(2)}×, nginx ${(n.rps / first[i][2].rps).toFixed(2)}× (CPU per request stays the yardstick for more cores: ${Math.round(1e6 / p.cpuUs)} req/s per fully used core)`);
+      }
+    }
+    for (const [w, rows] of byWorkers) {
+      for (const [name, p, n] of rows) {
+        const goal = name.startsWith('probe') ? 0.7 : 0.5;
+        const ok = p.rps >= goal * n.rps && p.p99 < 10;
+        console.log(`goal ${w} worker(s) ${name}: Peron ≥ ${goal}× nginx and p99 < 10 ms — ${ok ? 'met' : 'NOT met'}`);
+      }
     }
   } finally {
     cleanup();

@@ -12,8 +12,9 @@ import { configSchema, type Config } from '../server/config-schema.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { openDb } from '../server/platform/db.ts';
 
-const [dataDir, auth, acct, macCount, secret] = process.argv.slice(2);
+const [dataDir, auth, acct, macCount, secret, workerArg] = process.argv.slice(2);
 const MACS = Number(macCount);
+const WORKERS = Number(workerArg ?? 1);
 const config = loadConfig({
   schema: configSchema,
   env: {},
@@ -48,9 +49,18 @@ db.transaction(() => {
 })();
 const rows = (db.prepare('SELECT COUNT(*) FROM captive_acceptances').pluck().get() as number) ?? 0;
 
-await app.listen(0, '127.0.0.1');
-const ports = app.radius.server.ports();
-process.stderr.write(`peron: site server (createSiteApp), ${rows} acceptance rows in ${join(dataDir, 'site.sqlite')}\n`);
+// workers > 1: the seeded file is served by the real multi-process site (owner + workers on SO_REUSEPORT ports)
+const cluster = WORKERS > 1 ? await (async () => {
+  await app.close();
+  const { createSiteCluster } = await import('../server/site-cluster.ts');
+  const { createLogger } = await import('../server/platform/log.ts');
+  const c = createSiteCluster({ config: { ...config, site: { ...config.site, workers: WORKERS } }, log: createLogger({ level: 'warn', format: 'json' }), workers: WORKERS });
+  await c.listen(0, '127.0.0.1');
+  return c;
+})() : null;
+if (!cluster) await app.listen(0, '127.0.0.1');
+const ports = cluster ? cluster.ports() : app.radius.server.ports();
+process.stderr.write(`peron: site server (${cluster ? `createSiteCluster, ${WORKERS} workers` : 'createSiteApp'}), ${rows} acceptance rows in ${join(dataDir, 'site.sqlite')}\n`);
 const profileFile = process.env.BENCH_PROFILE;
 const inspector = profileFile ? new Session() : null;
 if (inspector) {
@@ -68,8 +78,13 @@ process.on('SIGTERM', async () => {
     return { name: stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')), cpu: (Number(f[11]) + Number(f[12])) / 100 };
   });
   process.stderr.write(`peron CPU by thread (s): ${threads.filter((t) => t.cpu > 0).map((t) => `${t.name} ${t.cpu.toFixed(2)}`).join(', ')}\n`);
-  const s = app.radius.server.stats();
-  process.stderr.write(`peron stats ${JSON.stringify(s)}\n`);
-  await app.close();
+  if (cluster) {
+    const per = await cluster.workerStats();
+    process.stderr.write(`peron per worker: ${per.map((w) => `pid ${w.pid} ${w.radius.received} received`).join(', ')}\n`);
+    await cluster.close();
+  } else {
+    process.stderr.write(`peron stats ${JSON.stringify(app.radius.server.stats())}\n`);
+    await app.close();
+  }
   process.exit(0);
 });

@@ -77,6 +77,8 @@ function renderEmergency(emergency) {
     const key = JSON.stringify(emergency);
     if (em.dataset.key !== key) {
       em.dataset.key = key;
+      // a new emergency (the site's or the county's) is also read aloud where the board can speak
+      if ('speechSynthesis' in window) void speaker.speak(`${t('emergency.heading', {}, 'cs')}. ${emergency.text.cs}`);
       em.replaceChildren(
         ...langs.map((l) => {
           const d = document.createElement('div');

@@ -23,11 +23,12 @@ import { createCaptive, type AcceptancePeers, type Acceptances } from './captive
 import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesEngine, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
-import { createSync, type SyncStatus } from './sync/index.ts';
+import { createAlertReader, createSync, type AlertReceiver, type SyncStatus } from './sync/index.ts';
 import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
 import { createAdmin, locals as adminLocals, renderPage as adminPage, type PreviewSiteFactory } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
+import { createAlertsHubCapability, type AlertsHub } from './alerts/index.ts';
 import { join } from 'node:path';
 
 export interface AppOptions {
@@ -245,9 +246,11 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
   const role = opts.cluster;
   if (role?.kind === 'worker') {
     // a worker process serves the hot paths only: probes, portal, Connect, departures, RADIUS (site-cluster.ts)
-    const departures = createDepartures({ ...deps, config, content, replica: true });
+    // the county alert state the owner verified and stored (re-read at most once a second)
+    const countyAlert = createAlertReader(deps.db, deps.clock, () => content.current().location.id);
+    const departures = createDepartures({ ...deps, config, content, replica: true, countyAlert });
     const departuresService = opts.departures ?? departures.service;
-    const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false });
+    const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role.peers, timers: false, countyAlert });
     const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: { udp: true, housekeeping: false } });
     const caps = [captive.capability, departures.capability, radius.capability];
     const running = assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, fallback: role.fallback, upgrade: role.upgrade, reusePort: true });
@@ -256,16 +259,25 @@ export function createSiteApp(opts: AppOptions & { content?: ContentService; dep
     };
     return Object.assign(running, { content, sync, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
   }
-  const departures = createDepartures({ ...deps, config, content });
+  // county alerts: the sync agent receives them (created below); pages and boards ask through this relay
+  let alerts: AlertReceiver | undefined;
+  const countyListeners = new Set<() => void>();
+  const county = {
+    current: () => alerts?.current() ?? null,
+    onChange: (fn: () => void) => (countyListeners.add(fn), () => void countyListeners.delete(fn)),
+  };
+  const departures = createDepartures({ ...deps, config, content, countyAlert: county.current });
   const departuresService = opts.departures ?? departures.service;
-  const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role?.peers });
+  const captive = createCaptive({ ...deps, config, content, departures: departuresService, peers: role?.peers, countyAlert: county.current });
   const radius = createRadius({ ...deps, config, content, acceptances: captive.acceptances, cluster: role ? { udp: false, housekeeping: true } : undefined });
-  const kiosk = createKiosk({ ...deps, config, content, departures: departuresService });
+  const kiosk = createKiosk({ ...deps, config, content, departures: departuresService, county });
   // the owner of a multi-process site: telemetry's figures are the sum over the workers
   const syncMetrics = role?.kind === 'owner' ? Object.assign(Object.create(deps.metrics) as Registry, { getSingleMetric: (name: string) => ({ get: () => role.totals(name) }) }) : deps.metrics;
   const feedback = createFeedbackSite({ ...deps, config, content });
   const sync = createSync({ ...deps, metrics: syncMetrics, config, content, outboxParts: [feedback.outboxPart] });
   feedback.setNudge(() => sync.telemetry.nudge());
+  alerts = sync.alerts;
+  sync.alerts.onChange(() => { for (const fn of countyListeners) fn(); });
   const opendata = createOpendataSite({ ...deps, config, content, engine: departures.engine });
   const caps = [captive.capability, departures.capability, kiosk.capability, radius.capability, sync.capability, feedback.capability, opendata.capability];
   return Object.assign(assemble(deps, caps, { trustProxy: proxyTrust(config), adminToken: config.http.adminToken, metricsText: role?.kind === 'owner' ? role.metricsText : undefined, forwardKey: role?.kind === 'owner' ? role.forwardKey : undefined }), { content, sync: sync.status, acceptances: captive.acceptances, radius, departuresEngine: departures.engine });
@@ -302,7 +314,7 @@ function previewSiteFactory(hubConfig: Config): PreviewSiteFactory {
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets; alerts: AlertsHub } {
   const deps = baseDeps(opts, 'hub');
   let feedback: ReturnType<typeof createFeedbackHub> | undefined;
   let opendata: ReturnType<typeof createOpendataHub> | undefined;
@@ -313,10 +325,10 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     previewSite: previewSiteFactory(opts.config),
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
-    releaseFiles: () => {
+    releaseFiles: (locationId) => {
       if (!opendata) return {};
       opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
-      return opendata.datasets.releaseFiles();
+      return opendata.datasets.releaseFiles(locationId); // those the catalogue shows at this location
     },
   });
   const page = adminPage(deps.render);
@@ -345,6 +357,26 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
       downloads: () => monthlyDownloads(hub.service.counts()),
     },
     counts: () => hub.service.counts(),
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      lang: (res) => adminLocals(res).lang,
+      page,
+      audit: (e) => admin.audit.record(e),
+      locations: () => [...new Set(hub.api.sites().map((s) => s.locationId).concat(admin.drafts.list().map((d) => d.location.id)))],
+    },
   });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets });
+  const alerts = createAlertsHubCapability({
+    ...deps,
+    config: opts.config,
+    authenticate: hub.service.authenticate,
+    key: hub.service.activeKey,
+    broadcast: hub.broadcast,
+    admin: {
+      user: (res) => adminLocals(res).session?.user,
+      page,
+      audit: (e) => admin.audit.record(e),
+      locations: () => admin.drafts.list().map((d) => ({ id: d.location.id, name: d.location.names.cs })),
+    },
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability, alerts.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets, alerts: alerts.hub });
 }

@@ -11,6 +11,7 @@ import { hubConfig } from './hub/config.ts';
 import { adminConfig } from './admin/config.ts';
 import { feedbackConfig } from './feedback/config.ts';
 import { opendataConfig } from './opendata/config.ts';
+import { alertsConfig } from './alerts/config.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,6 +57,7 @@ export const configSchema = z.strictObject({
   admin: adminConfig,
   feedback: feedbackConfig,
   opendata: opendataConfig,
+  alerts: alertsConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ import { createController } from './controllers/index.ts';
 import { createFastPath } from './fast-path.ts';
 import { createFormTokens } from './form-token.ts';
 import { createPages } from './pages.ts';
+import type { CountyAlertView } from '../protocol/index.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import { proxyTrust } from '../platform/proxy-trust.ts';
 import { createCaptiveRouter } from './routes.ts';
@@ -39,6 +40,8 @@ export interface CaptiveDeps extends BaseDeps {
   arpFile?: string;
   /** the other processes of a multi-process site (site.workers > 1) */
   peers?: AcceptancePeers;
+  /** the county-wide alert in force here (shown on every portal page when the location has no emergency of its own) */
+  countyAlert?: () => CountyAlertView | null;
   /** run the hourly purge here (false in the worker processes of a multi-process site: the owner purges) */
   timers?: boolean;
 }
@@ -88,7 +91,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
   // Connect redirects to the controller (http://uamip:uamport/logon, http://gateway/opennds_auth/): CSP
   // form-action also governs where a form submission may be redirected.
   const formTargets = controller.name === 'none' ? [] : ['http:', 'https:'];
-  const pages = createPages({ content, departures: deps.departures, render: deps.render, i18n: deps.i18n, log, clock: deps.clock, formTargets, regional });
+  const pages = createPages({ content, departures: deps.departures, render: deps.render, i18n: deps.i18n, log, clock: deps.clock, formTargets, regional, countyAlert: deps.countyAlert ?? (() => null) });
 
   const views = new Counter({ name: METRICS.portalViews, help: 'portal pages served (probe redirects excluded)', labelNames: ['location', 'lang'] as const, registers: [deps.metrics] });
   const connects = new Counter({ name: METRICS.portalConnects, help: 'Connects recorded (terms accepted)', labelNames: ['location'] as const, registers: [deps.metrics] });

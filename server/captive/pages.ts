@@ -8,6 +8,7 @@ import type { Logger } from '../platform/log.ts';
 import type { Renderer } from '../platform/render.ts';
 import type { RegionalFeed } from '../content/index.ts';
 import { baseView } from './view.ts';
+import type { CountyAlertView } from '../protocol/index.ts';
 import { portalCss, styleHash } from './style.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -55,10 +56,11 @@ export function createPages(deps: {
   clock: { now(): number };
   formTargets: string[];
   regional: () => RegionalFeed[];
+  countyAlert: () => CountyAlertView | null;
 }): Pages {
   let generation = 0;
   let styleFor: { version: string; css: string; headers: Record<string, string> } | null = null;
-  const cache = new Map<Lang, { generation: number; version: string; minute: number; tpl: PortalTemplate }>();
+  const cache = new Map<Lang, { generation: number; version: string; minute: number; alert: string; tpl: PortalTemplate }>();
   let langsFor: { from: readonly string[]; langs: readonly Lang[] } | null = null;
 
   const style = () => {
@@ -74,7 +76,7 @@ export function createPages(deps: {
     const snap = deps.content.current();
     const now = deps.clock.now();
     const board = safeBoard(snap.location.departures.limit, now);
-    return { ...baseView({ snap, lang, now, board, regional: deps.regional(), path, keepQuery }), css: style().css };
+    return { ...baseView({ snap, lang, now, board, regional: deps.regional(), path, keepQuery, county: deps.countyAlert() }), css: style().css };
   };
 
   const safeBoard = (limit: number, now: number) => {
@@ -99,7 +101,8 @@ export function createPages(deps: {
       const snap = deps.content.current();
       const minute = Math.floor(deps.clock.now() / 60_000);
       const hit = cache.get(lang);
-      if (hit && hit.generation === generation && hit.version === snap.version && hit.minute === minute) return hit.tpl;
+      const alert = deps.countyAlert()?.key ?? '';
+      if (hit && hit.generation === generation && hit.version === snap.version && hit.minute === minute && hit.alert === alert) return hit.tpl;
       const c = ctx(lang, '/');
       c.langs = c.langs.map((l) => ({ ...l, href: l.href + KEEP }));
       const html = deps.render.render('captive/portal.njk', lang, { ...c, pageTitle: title(lang, 'portal'), skipTarget: 'connect', formFields: FORM });
@@ -116,7 +119,7 @@ export function createPages(deps: {
         tail: Buffer.concat(pieces.slice(formAt + 1)),
       };
       const tpl = { pieces, slots, plain };
-      cache.set(lang, { generation, version: snap.version, minute, tpl });
+      cache.set(lang, { generation, version: snap.version, minute, alert, tpl });
       return tpl;
     },
     fill(tpl, form, keepQuery) {

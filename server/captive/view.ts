@@ -33,6 +33,8 @@ export interface ViewInput {
   path: string;
   /** extra query kept on language links (controller query) */
   keepQuery?: string;
+  /** the county-wide alert in force here */
+  county?: { text: Record<string, string>; expires: number } | null;
 }
 
 export function baseView(v: ViewInput) {
@@ -50,7 +52,8 @@ export function baseView(v: ViewInput) {
     name: pick(loc.names, v.lang),
     tagline: loc.branding.tagline ? pick(loc.branding.tagline, v.lang) : '',
     langs,
-    emergency: loc.emergency && Date.parse(loc.emergency.expires) > v.now ? pick(loc.emergency.text, v.lang) : null,
+    // the location's own message wins; else the county-wide alert; never one past its expiry
+    emergency: loc.emergency && Date.parse(loc.emergency.expires) > v.now ? pick(loc.emergency.text, v.lang) : v.county && v.county.expires > v.now ? (v.county.text[v.lang] ?? v.county.text.cs) : null,
     announcements: loc.announcements.filter((a) => active(a.validFrom, a.validTo)).map((a) => ({ text: pick(a.text, v.lang), priority: a.priority })),
     terms: { version: loc.terms.version, summary: pick(loc.terms.summary, v.lang), paragraphs: pick(loc.terms.text, v.lang).split(/\n+/).filter((p) => p.trim()) },
     tiles: loc.tiles.map((t) => ({

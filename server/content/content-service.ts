@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { locationSchema, type Location } from '../location-schema.ts';
 import { deepFreeze } from '../platform/config.ts';
+import { EMPTY_COUNTY, countyFromFiles, type County } from './county.ts';
 
 export interface ContentSnapshot {
   location: Readonly<Location>;
@@ -13,6 +14,8 @@ export interface ContentSnapshot {
   source: string;
   /** Files delivered with the release (regional feeds etc.), by logical name. */
   files: Readonly<Record<string, Buffer>>;
+  /** the county signpost and announcements: from the release (county/signpost.json), else the shipped default */
+  county: Readonly<County>;
 }
 
 export interface ContentService {
@@ -22,20 +25,23 @@ export interface ContentService {
   onChange(fn: (snap: ContentSnapshot) => void): () => void;
 }
 
-export function contentVersion(location: Location): string {
-  return createHash('sha256').update(JSON.stringify(location)).digest('hex').slice(0, 16);
+export function contentVersion(location: Location, county?: County): string {
+  const h = createHash('sha256').update(JSON.stringify(location));
+  if (county && (county.links.length || county.announcements.length)) h.update(JSON.stringify(county));
+  return h.digest('hex').slice(0, 16);
 }
 
-export function createContentService(initial: Location, source = 'file'): ContentService {
+export function createContentService(initial: Location, source = 'file', countyDefault: County = EMPTY_COUNTY): ContentService {
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  let snap: ContentSnapshot = deepFreeze({ location: initial, version: contentVersion(initial), source, files: {} });
+  let snap: ContentSnapshot = deepFreeze({ location: initial, version: contentVersion(initial, countyDefault), source, files: {}, county: countyDefault });
   return {
     current: () => snap,
     replace(location, src, files = {}) {
       const parsed = locationSchema.parse(location);
       if (parsed.id !== snap.location.id) throw new Error(`content is for location ${parsed.id}, this site serves ${snap.location.id}`);
-      snap = deepFreeze({ location: parsed, version: contentVersion(parsed), source: src, files });
+      const county = countyFromFiles(files, countyDefault);
+      snap = deepFreeze({ location: parsed, version: contentVersion(parsed, county), source: src, files, county });
       events.emit('change', snap);
       return snap;
     },

@@ -7,6 +7,7 @@ import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import { isLang } from '../platform/i18n.ts';
 import { computeBoard, type EngineState } from './board.ts';
+import { DEMO_FEED_ID } from './demo-feed.ts';
 import { createFeedImports } from './feed-imports.ts';
 import { createRealtimeSources, type RealtimeState } from './realtime-sources.ts';
 import { buildIndex, type FeedIndex } from './station-index.ts';
@@ -77,6 +78,7 @@ export function createEngine(deps: EngineDeps) {
 
   /** Builds the index of one feed from the database and swaps it in; readers keep the old map until then. */
   function activate(feed: string) {
+    const t0 = performance.now();
     const data = store.loadFeed(feed);
     const next = new Map(indexes);
     if (data) next.set(feed, buildIndex(data, store.loadIndexArrays(feed)));
@@ -87,6 +89,7 @@ export function createEngine(deps: EngineDeps) {
       warnExpiry(feed, data.lastDay, data.timezone);
     }
     realtime.reindex(feed);
+    log.info({ feed, ms: Math.round(performance.now() - t0) }, 'departure index swapped in');
   }
 
   const imports = createFeedImports({
@@ -183,7 +186,12 @@ export function createEngine(deps: EngineDeps) {
   }
 
   loadAll();
-  deps.content.onChange(() => emit('content'));
+  /** whether the current hub release carries feeds: then they replace the demo feed */
+  const releaseFeeds = () => Object.keys(deps.content.current().files).some((n) => n.startsWith('gtfs/'));
+  deps.content.onChange((snap) => {
+    emit('content');
+    if (!deps.replica && releaseFeeds()) void imports.importReleaseFeeds(snap.files).then(() => { if (indexes.has(DEMO_FEED_ID)) { store.removeFeed(DEMO_FEED_ID); activate(DEMO_FEED_ID); emit('timetable'); } });
+  });
 
 
   function tickEachMinute() {
@@ -238,7 +246,8 @@ export function createEngine(deps: EngineDeps) {
         tickEachMinute();
         return;
       }
-      if (cfg.feeds.length === 0) {
+      if (releaseFeeds()) await imports.importReleaseFeeds(deps.content.current().files);
+      else if (cfg.feeds.length === 0) {
         try { await imports.ensureDemo(); } catch (err) { log.error({ err }, 'demo feed import failed'); }
       } else void imports.refreshConfigured();
       await realtime.pollAll();

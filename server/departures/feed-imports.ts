@@ -2,6 +2,7 @@
 // new or changed) and URLs (downloaded into dataDir/gtfs/ when older than refreshHours), each imported in a worker
 // thread (parse everything, then one transaction there). On any error the previous feed stays and the error is
 // recorded for the board and /api/departures/status.
+import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../platform/atomic-file.ts';
@@ -95,8 +96,28 @@ export function createFeedImports(deps: FeedImportsDeps) {
     return runImport(feed, { kind: 'path', path, label: /^https?:\/\//.test(source) ? source : undefined }, signature);
   }
 
+  /**
+   * Feeds delivered in a hub release (`gtfs/<feed>.zip`, verified by sync): each one not yet imported (by its
+   * sha256) is written to dataDir/gtfs/ and imported; a failed import keeps the previous feed and its error.
+   */
+  async function importReleaseFeeds(files: Readonly<Record<string, Buffer>>): Promise<void> {
+    for (const [name, buf] of Object.entries(files)) {
+      const m = /^gtfs\/([a-z0-9-]+)\.zip$/.exec(name);
+      if (!m || running.has(m[1])) continue;
+      const feed = m[1];
+      const signature = `release:${createHash('sha256').update(buf).digest('hex')}`;
+      if (store.feeds().find((f) => f.feed === feed)?.signature === signature) continue;
+      const dir = join(deps.config.dataDir, 'gtfs');
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `release-${feed}.zip`);
+      writeFileAtomicSync(path, buf);
+      try { await runImport(feed, { kind: 'path', path, label: `hub release (${name})` }, signature); } catch { /* recorded; the previous feed stays */ }
+    }
+  }
+
   return {
     runImport,
+    importReleaseFeeds,
     importSource,
     /** whether an import of the feed is running in this process */
     running: (feed: string) => running.has(feed),

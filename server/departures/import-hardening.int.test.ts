@@ -184,11 +184,15 @@ describe('an import runs off the serving thread', () => {
     expect(during.portal.length).toBeGreaterThan(10); // the import took long enough to measure
     // close to idle, allowing for a shared, noisy box: the serving thread is never busy parsing (an import on the
     // serving thread measured p50 18 ms / p90 60+ ms against 1.8 ms idle here); the one index swap at the end
-    // (a few tens of ms on the serving thread) is what the p99 allowance is for
+    // (61 ms for this feed on a quiet box, logged as 'departure index swapped in'; 300 ms when the suite loads both
+    // cores) may stall the one or two requests that meet it, and nothing else: an import on the serving thread
+    // stalls every request for seconds
     for (const k of ['portal', 'radius'] as const) {
       expect(quantile(during[k], 0.5), k).toBeLessThan(quantile(idle[k], 0.5) * 2 + 5);
       expect(quantile(during[k], 0.9), k).toBeLessThan(quantile(idle[k], 0.9) * 3 + 15);
-      expect(quantile(during[k], 0.99), k).toBeLessThan(quantile(idle[k], 0.99) + 300);
+      const slow = during[k].filter((ms) => ms > quantile(idle[k], 0.99) + 100);
+      expect(slow.length, `${k}: requests stalled by more than 100 ms: ${slow.map((ms) => ms.toFixed(0)).join(', ')}`).toBeLessThanOrEqual(2);
+      expect(Math.max(...during[k]), k).toBeLessThan(1000);
     }
   }, 90_000);
 });

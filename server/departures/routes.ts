@@ -13,16 +13,27 @@ import { parseBoardQuery } from './query.ts';
 import { phoneRow } from './row-view.ts';
 import { localHm } from './time.ts';
 import { MODES, type Departure } from './types.ts';
+import type { CountyAlertView } from '../protocol/index.ts';
 
 export interface RoutesDeps extends BaseDeps {
   content: ContentService;
   engine: DeparturesEngine;
+  /** the county-wide alert in force here (shown when the location has no emergency message of its own) */
+  countyAlert?: () => CountyAlertView | null;
 }
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function createDeparturesRouter(deps: RoutesDeps): Router {
   const r = Router();
+  /** the location's own emergency message wins; else the county alert; never one past its expiry */
+  const emergencyOf = (lang: Lang, tz: string) => {
+    const now = deps.clock.now();
+    const own = deps.content.current().location.emergency;
+    if (own && Date.parse(own.expires) > now) return { text: pick(own.text, lang), until: localHm(Date.parse(own.expires), tz), county: false };
+    const c = deps.countyAlert?.();
+    return c && c.expires > now ? { text: c.text[lang] ?? c.text.cs, until: localHm(c.expires, tz), county: true } : null;
+  };
   const langOf = (req: Request): Lang => {
     const loc = deps.content.current().location;
     return negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'], allowed: loc.languages });
@@ -80,6 +91,7 @@ export function createDeparturesRouter(deps: RoutesDeps): Router {
         at: localHm(Date.parse(board.at), tz),
         atIsNow: !q.at,
         arrivals: q.kind === 'arrivals',
+        emergency: emergencyOf(lang, tz),
       }),
     );
   });

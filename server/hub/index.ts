@@ -45,7 +45,7 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
   });
 }
 
-export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService } {
+export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number } {
   const hubToken = deps.config.hub.adminToken ?? deps.config.http.adminToken;
   if (!hubToken && !isLoopbackUrl(deps.config.hub.publicUrl)) {
     throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, { field: 'hub.adminToken' });
@@ -92,6 +92,6 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
       await poker!.close();
     },
   };
-  return { capability, api: service.api, service };
+  return { capability, api: service.api, service, broadcast: (text) => poker?.broadcast(text) ?? 0 };
 }
 export { HubErrors } from './errors.ts';

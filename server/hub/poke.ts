@@ -64,6 +64,15 @@ export function createPoker(opts: { authenticate: (authorization: string | undef
       }
       if (sent) opts.log.debug({ sent }, 'sites poked');
     },
+    /** One frame to every connected site at once, no jitter (the county alert state). */
+    broadcast(text: string): number {
+      let sent = 0;
+      for (const set of bySite.values()) for (const ws of set) {
+        ws.send(text);
+        sent++;
+      }
+      return sent;
+    },
     connected: () => bySite.size,
     async close() {
       if (timer) clearInterval(timer);

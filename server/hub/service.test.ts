@@ -89,4 +89,15 @@ describe('hub config', () => {
     expect(text).not.toContain('PRIVATE KEY');
     expect(text).not.toContain('tok-123');
   });
+
+  it('ships trimmed feeds as release items; the same feed again makes no new release', async () => {
+    const { hub, location } = core();
+    hub.api.addSite('a', location.id);
+    await hub.api.publish(location.id, { location, files: {} }, 'x');
+    const item = { name: 'gtfs/dpmlj.zip', sha256: 'a'.repeat(64), size: 10 };
+    expect(hub.releaseFeeds(location.id, [item])).toEqual([{ siteId: 'a', version: 2 }]);
+    expect(hub.releaseFeeds(location.id, [item])).toEqual([]);
+    expect(hub.releaseFeeds(location.id, [{ ...item, sha256: 'b'.repeat(64) }])).toEqual([{ siteId: 'a', version: 3 }]);
+  });
 });
+

@@ -155,6 +155,8 @@ export function createHubService(o: HubServiceOptions) {
   return {
     api,
     latest,
+    /** the key that signs new documents (releases, the county alert state) */
+    activeKey: () => keyring.active,
 
     /** One-time token → site credential (only its hash is kept) and the hub's public keys. */
     enrol(token: string): EnrolResult {
@@ -203,6 +205,27 @@ export function createHubService(o: HubServiceOptions) {
         out.push(...release([{ siteId: r.site_id, locationId: m.locationId, latest: r.version }], m.items, 'hub:refresh'));
       }
       if (out.length) log.info({ sites: out.length }, 'releases re-signed before expiry');
+      return out;
+    },
+
+    /**
+     * Ships a location's trimmed feeds: every site of the location with a release gets a new version whose `gtfs/`
+     * items are `feedItems` (the other items unchanged); a site whose items would not change gets nothing, so an
+     * unchanged feed costs no release. Returns the new versions.
+     */
+    releaseFeeds(locationId: string, feedItems: ManifestItem[], actor = 'hub:feeds'): { siteId: string; version: number }[] {
+      const out: { siteId: string; version: number }[] = [];
+      const key = (items: ManifestItem[]) => JSON.stringify([...items].sort((a, b) => a.name.localeCompare(b.name)));
+      for (const s of store.sitesOfLocation(locationId)) {
+        const row = store.latestRelease(s.site_id);
+        if (!row) continue;
+        const env = JSON.parse(row.envelope) as { payload: string };
+        const m = manifestSchema.parse(JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')));
+        const items = [...m.items.filter((i) => !i.name.startsWith('gtfs/')), ...feedItems];
+        if (key(items) === key(m.items)) continue;
+        out.push(...release([{ siteId: s.site_id, locationId, latest: s.latest_version }], items, actor));
+      }
+      if (out.length) log.info({ locationId, sites: out }, 'feeds released');
       return out;
     },
 

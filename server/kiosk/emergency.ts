@@ -9,8 +9,15 @@ import { KioskErrors } from './errors.ts';
 import { shortHash } from './board-feed.ts';
 import type { KioskStore } from './store.ts';
 
+/** The county-wide alert in force for this location (server/sync's alert receiver), as kiosk needs it. */
+export interface CountyAlertSource {
+  current(): { text: Record<string, string>; expires: number } | null;
+  onChange(fn: () => void): () => void;
+}
+
 export interface EmergencyView {
-  source: 'site' | 'hub';
+  /** site: set on this site; hub: the location's own message in its content; county: a county-wide alert */
+  source: 'site' | 'hub' | 'county';
   text: Record<string, string>;
   /** ms since epoch */
   expires: number;
@@ -24,7 +31,7 @@ export const emergencyInput = z.strictObject({
 
 const MAX_TIMER = 2 ** 31 - 1;
 
-export function createEmergency(deps: { store: KioskStore; content: ContentService; clock: Clock; log?: Logger }) {
+export function createEmergency(deps: { store: KioskStore; content: ContentService; clock: Clock; log?: Logger; county?: CountyAlertSource }) {
   const { store, content, clock, log } = deps;
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
@@ -39,6 +46,9 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
     if (hub && Date.parse(hub.expires) > now && !store.isContentEmergencyDismissed(contentKey(hub))) {
       return { source: 'hub', text: { ...hub.text }, expires: Date.parse(hub.expires) };
     }
+    // the location's own message (site or content) wins; else the county-wide alert, never past its expiry
+    const county = deps.county?.current();
+    if (county && county.expires > now) return { source: 'county', text: { ...county.text }, expires: county.expires };
     return null;
   }
 
@@ -60,6 +70,7 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
   }
 
   const offContent = content.onChange(() => changed());
+  const offCounty = deps.county?.onChange(() => changed());
   schedule();
 
   return {
@@ -98,6 +109,7 @@ export function createEmergency(deps: { store: KioskStore; content: ContentServi
     stop() {
       clearTimeout(timer);
       offContent();
+      offCounty?.();
       listeners.clear();
     },
   };

@@ -5,6 +5,7 @@ import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import type { ContentService } from '../content/index.ts';
 import type { DeparturesService } from '../departures/index.ts';
+import type { CountyAlertSource } from './emergency.ts';
 import { createKioskService, type KioskService } from './kiosk-service.ts';
 import { createKioskRouter } from './routes.ts';
 
@@ -12,7 +13,7 @@ export { WS_PATH, MESSAGE_RATE, MESSAGE_BURST } from './display-hub.ts';
 export { displayKey } from './display-auth.ts';
 export { FLUSH_MS } from './registry.ts';
 export type { KioskService, DisplayStatus } from './kiosk-service.ts';
-export type { EmergencyView } from './emergency.ts';
+export type { EmergencyView, CountyAlertSource } from './emergency.ts';
 export type { AnnouncementPayload, DeparturesPayload } from './board-feed.ts';
 export type { DisplayConfig } from './board-view.ts';
 export type { CommandName } from './display-hub.ts';
@@ -23,6 +24,7 @@ export interface KioskDeps extends BaseDeps {
   config: Config;
   content: ContentService;
   departures: DeparturesService;
+  county?: CountyAlertSource;
 }
 
 export function createKiosk(deps: KioskDeps): { capability: Capability; service: KioskService } {

@@ -10,7 +10,7 @@ import type { Lang } from '../platform/i18n.ts';
 import { announcementsPayload, departuresPayload, nextAnnouncementBoundary, shortHash, type AnnouncementPayload, type DeparturesPayload } from './board-feed.ts';
 import { boardPageContext, type DisplayConfig } from './board-view.ts';
 import { createDisplayHub, type CommandName } from './display-hub.ts';
-import { createEmergency, type EmergencyView } from './emergency.ts';
+import { createEmergency, type CountyAlertSource, type EmergencyView } from './emergency.ts';
 import { createKioskStore, type DisplayRow } from './store.ts';
 import { createDisplayRegistry } from './registry.ts';
 import { displayKey, originMatcher } from './display-auth.ts';
@@ -21,6 +21,8 @@ export interface KioskServiceDeps extends BaseDeps {
   config: Config;
   content: ContentService;
   departures: DeparturesService;
+  /** the county-wide alert in force here (shown full-screen when the location has no emergency of its own) */
+  county?: CountyAlertSource;
 }
 
 export interface DisplayStatus extends Partial<Omit<DisplayRow, 'id'>> {
@@ -36,7 +38,7 @@ export function createKioskService(deps: KioskServiceDeps) {
   const cfg = deps.config.kiosk;
   const log = deps.log.child({ cap: 'kiosk' });
   const store = createKioskStore(deps.db);
-  const emergency = createEmergency({ store, content: deps.content, clock: deps.clock, log });
+  const emergency = createEmergency({ store, content: deps.content, clock: deps.clock, log, county: deps.county });
   const limit = Math.max(cfg.rows.landscape, cfg.rows.portrait) + 6;
 
   const displayOf = (id: string): DisplayConfig | undefined => deps.content.current().location.displays.find((d) => d.id === id);

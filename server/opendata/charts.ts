@@ -1,7 +1,7 @@
 // Server-rendered SVG bar charts (no JavaScript) with their text alternative: a title, a description and the
 // same figures as a data table beside the chart (WCAG 1.1.1). Used on dataset pages and the hub indicators page.
 import type { I18n, Lang } from '../platform/i18n.ts';
-import type { ServedDataset } from './site.ts';
+import { localDate } from '../platform/time-zone.ts';
 
 export interface ChartData {
   title: string;
@@ -63,25 +63,54 @@ export function parseCsv(text: string): string[][] {
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 const MODE_COLORS: Record<string, string> = { rail: '#1b5faa', bus: '#b5121b', tram: '#2e7d32', trolleybus: '#6a1b9a', other: '#555555' };
 
-export function chartFor(d: ServedDataset, lang: Lang, i18n: I18n, tz = 'Europe/Prague'): ChartData | null {
+/** The charts of a dataset page from its CSV rows (header first), computed once per build (dataset-pages.ts). */
+export function chartsFor(slug: string, csv: string[][], lang: Lang, i18n: I18n, tz: string, now: number): ChartData[] {
   const t = (k: string, v?: Record<string, unknown>) => i18n.t(lang, `opendata:${k}`, v);
-  const csv = d.files.find((f) => f.format === 'CSV');
-  if (!csv) return null;
-  const [head, ...rows] = parseCsv(csv.body.toString('utf8'));
+  const [head, ...rows] = csv;
+  if (!head) return [];
   const col = (name: string) => head.indexOf(name);
-  if (d.slug === 'odjezdy-7-dni') {
-    const modes = [...new Set(rows.map((r) => r[col('mode')]))].sort();
-    const series = modes.map((m) => ({ name: i18n.t(lang, `opendata:mode.${m}`, { defaultValue: m }), color: MODE_COLORS[m] ?? '#555555', values: HOURS.map((h) => rows.filter((r) => r[col('mode')] === m && r[col('scheduled')].slice(11, 13) === h).length) }));
-    return { title: t('chart.departuresTitle'), description: t('chart.departuresDesc'), labels: HOURS, series, labelHeader: t('chart.hour') };
+  if (slug === 'odjezdy-7-dni') {
+    const mode = col('mode'), scheduled = col('scheduled');
+    const perMode = new Map<string, number[]>();
+    for (const r of rows) {
+      const h = Number(r[scheduled].slice(11, 13));
+      let v = perMode.get(r[mode]);
+      if (!v) perMode.set(r[mode], (v = HOURS.map(() => 0)));
+      if (h >= 0 && h < 24) v[h]++;
+    }
+    const series = [...perMode.keys()].sort().map((m) => ({ name: i18n.t(lang, `opendata:mode.${m}`, { defaultValue: m }), color: MODE_COLORS[m] ?? '#555555', values: perMode.get(m)! }));
+    return [{ title: t('chart.departuresTitle'), description: t('chart.departuresDesc'), labels: HOURS, series, labelHeader: t('chart.hour') }];
   }
-  if (d.slug === 'wifi-vyuziti') {
-    const hourOf = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-    const since = Date.now() - 30 * 86_400_000;
-    const recent = rows.filter((r) => Date.parse(r[col('hour_utc')]) >= since);
-    const values = HOURS.map((h) => recent.filter((r) => hourOf(r[col('hour_utc')]) === h).reduce((a, r) => a + Number(r[col('connects')]), 0));
-    return { title: t('chart.wifiTitle'), description: t('chart.wifiDesc'), labels: HOURS, series: [{ name: t('chart.connects'), values, color: '#0b4f8a' }], labelHeader: t('chart.hour') };
+  if (slug === 'wifi-vyuziti') {
+    const hourFmt = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' });
+    const since = now - 30 * 86_400_000;
+    const hourUtc = col('hour_utc'), connects = col('connects');
+    const byHour = HOURS.map(() => 0);
+    for (const r of rows) {
+      const at = Date.parse(r[hourUtc]);
+      if (!(at >= since)) continue;
+      byHour[Number(hourFmt.format(new Date(at))) % 24] += Number(r[connects]) || 0;
+    }
+    return [
+      { title: t('chart.wifiTitle'), description: t('chart.wifiDesc'), labels: HOURS, series: [{ name: t('chart.connects'), values: byHour, color: '#0b4f8a' }], labelHeader: t('chart.hour') },
+      wifiByDay(rows, col('local_day'), connects, tz, now, t),
+    ];
   }
-  return null;
+  return [];
+}
+
+/** Connects per local day over the last 30 days, today included; days without a row show 0. */
+function wifiByDay(rows: string[][], dayCol: number, connectsCol: number, tz: string, now: number, t: (k: string) => string): ChartData {
+  const [y, m, d] = localDate(now, tz).split('-').map(Number);
+  // calendar days, not 24 h steps (a DST day has 23 or 25 hours)
+  const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(y, m - 1, d - 29 + i)).toISOString().slice(0, 10));
+  const index = new Map(days.map((d, i) => [d, i]));
+  const values = days.map(() => 0);
+  for (const r of rows) {
+    const i = index.get(r[dayCol]);
+    if (i !== undefined) values[i] += Number(r[connectsCol]) || 0;
+  }
+  return { title: t('chart.wifiDayTitle'), description: t('chart.wifiDayDesc'), labels: days.map((x) => x.slice(5)), series: [{ name: t('chart.connects'), values, color: '#0b4f8a' }], labelHeader: t('chart.day') };
 }
 
 export interface PlanPoint { id: string; label: string; name: string; lat: number; lon: number; station: boolean }

@@ -28,6 +28,19 @@ export const TERMS = {
   osobní_údaje: 'https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/',
 } as const;
 
+/** Terms for an original database (DIA: CC BY only where the selection or arrangement is the author's own creation
+ * and it is not an official work): the database under CC BY 4.0 with its author, the rest as TERMS. */
+export function termsFor(terms: 'none' | 'cc-by' = 'none', author = ''): Record<string, unknown> {
+  return terms === 'cc-by' ? { ...TERMS, databáze_jako_autorské_dílo: 'https://creativecommons.org/licenses/by/4.0/', autor_databáze: { cs: author } } : TERMS;
+}
+
+/** What the county admin set on a dataset beyond its definition (catalogue-edits.ts). */
+export interface RecordOverrides {
+  contact?: { name: string; email: string };
+  terms?: 'none' | 'cc-by';
+  author?: string;
+}
+
 export class CatalogUrlError extends Error {}
 
 /** Refuses a catalogue whose IRIs would not be https: (the schemas and NKOD require it) unless in development mode. */
@@ -66,14 +79,16 @@ export function catalogRecord(s: CatalogSettings, slugs: string[]): Record<strin
   };
 }
 
-export function datasetRecord(s: CatalogSettings, built: BuiltDataset, def: DatasetDef = DATASETS[built.slug]): Record<string, unknown> {
+export function datasetRecord(s: CatalogSettings, built: BuiltDataset, def: DatasetDef = DATASETS[built.slug], over: RecordOverrides = {}): Record<string, unknown> {
   if (!def) throw new Error(`no dataset definition for ${built.slug}`);
+  const terms = termsFor(over.terms, over.author);
+  const contactPoint = over.contact ? { typ: 'Organizace', jméno: { cs: over.contact.name }, 'e-mail': `mailto:${over.contact.email}` } : contact(s);
   const iri = datasetIri(s.publicUrl, def.slug);
   const distribuce: Record<string, unknown>[] = built.files.map((f) => ({
     iri: `${iri}/distribuce/${f.name.replace(/[^a-z0-9-]/gi, '-')}`,
     typ: 'Distribuce',
     název: { cs: f.title.cs, en: f.title.en },
-    podmínky_užití: TERMS,
+    podmínky_užití: terms,
     přístupové_url: downloadUrl(s.publicUrl, def.slug, f.name),
     soubor_ke_stažení: downloadUrl(s.publicUrl, def.slug, f.name),
     formát: `http://publications.europa.eu/resource/authority/file-type/${f.format}`,
@@ -85,7 +100,7 @@ export function datasetRecord(s: CatalogSettings, built: BuiltDataset, def: Data
       iri: `${iri}/distribuce/api`,
       typ: 'Distribuce',
       název: { cs: def.service.title.cs, en: def.service.title.en },
-      podmínky_užití: TERMS,
+      podmínky_užití: terms,
       přístupové_url: endpoint,
       přístupová_služba: {
         iri: `${iri}/sluzba/api`,
@@ -109,7 +124,7 @@ export function datasetRecord(s: CatalogSettings, built: BuiltDataset, def: Data
     klíčové_slovo: def.keywords,
     prvek_rúian: [built.spatial ?? REGION_RUIAN],
     geografické_území: ['http://publications.europa.eu/resource/authority/country/CZE'],
-    kontaktní_bod: contact(s),
+    kontaktní_bod: contactPoint,
     dokumentace: `${s.publicUrl}/data/${def.slug}`,
     právní_předpis: ['http://data.europa.eu/eli/dir/2019/1024/oj'],
     distribuce,

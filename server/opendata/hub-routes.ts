@@ -1,11 +1,13 @@
 // The hub's LKOD ("DCAT-AP Dokumenty"): GET /lkod/katalog.jsonld, one JSON-LD record per dataset at its IRI, and the
-// files the records point to under /data/<slug>/<file>. CORS open for GET/HEAD/OPTIONS (NKOD, the lkod-validator).
+// files the records point to under /data/<slug>/<file>. The Turtle variant: the same URLs with Accept: text/turtle,
+// or /lkod/katalog.ttl and /lkod/datove-sady/<slug>.ttl. CORS open for GET/HEAD/OPTIONS (NKOD, the lkod-validator).
 import { Router, type Request, type Response } from 'express';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { CatalogUrlError, checkPublicUrl } from './dcat.ts';
 import type { HubDatasets } from './hub.ts';
 import type { IndexEntry } from './release-item.ts';
 import { sendDatasetFile } from './send.ts';
+import { createJsonLdToRdf, toTurtle } from './rdf.ts';
 import type { RecordValidator } from './validate.ts';
 import { requireAdmin } from '../platform/admin-auth.ts';
 import { negotiateLang } from '../platform/i18n.ts';
@@ -66,9 +68,21 @@ export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordVa
       );
     });
   }
-  const sendLd = (res: Response, doc: unknown) => {
-    res.set({ ...CORS, 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=300' });
-    res.send(JSON.stringify(doc, null, 1));
+  // each document serialised once per change, as JSON-LD or Turtle (the records are the same objects until a build)
+  const rdf = createJsonLdToRdf();
+  const bodies = { ld: new WeakMap<object, string>(), ttl: new WeakMap<object, string>() };
+  const serialise = (doc: Record<string, unknown>, as: 'ld' | 'ttl'): string => {
+    let body = bodies[as].get(doc);
+    if (body === undefined) bodies[as].set(doc, (body = as === 'ld' ? JSON.stringify(doc, null, 1) : toTurtle(rdf.triples(doc), rdf.prefixes)));
+    return body;
+  };
+  /** JSON-LD unless the URL ends in .ttl or the client prefers text/turtle (NKOD sends no Accept: JSON-LD). */
+  const wantsTurtle = (req: Request, ttlUrl: boolean) => ttlUrl || req.accepts(['application/ld+json', 'application/json', 'text/turtle']) === 'text/turtle';
+  const sendLd = (req: Request, res: Response, doc: Record<string, unknown>, ttlUrl = false) => {
+    const ttl = wantsTurtle(req, ttlUrl);
+    res.set({ ...CORS, 'content-type': ttl ? 'text/turtle; charset=utf-8' : 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=300' });
+    if (!ttlUrl) res.vary('Accept');
+    res.send(serialise(doc, ttl ? 'ttl' : 'ld'));
   };
   const guard = (res: Response): boolean => {
     try {
@@ -83,25 +97,34 @@ export function createLkodRouter(o: { datasets: HubDatasets; validator: RecordVa
   r.options(['/lkod/*path', '/data/*path'], (_req, res) => {
     res.status(204).set(CORS).end();
   });
-  r.get('/lkod/katalog.jsonld', (_req, res) => {
-    if (!guard(res)) return;
+  // the catalogue is checked once per change: catalog() returns the same object until a build or new settings
+  const checked = new WeakMap<object, ReturnType<RecordValidator['catalog']>>();
+  const checkedCatalog = () => {
     const cat = o.datasets.catalog();
-    const problems = o.validator.catalog(cat);
+    let problems = checked.get(cat);
+    if (!problems) checked.set(cat, (problems = o.validator.catalog(cat)));
+    return { cat, problems };
+  };
+  r.get(['/lkod/katalog.jsonld', '/lkod/katalog.ttl'], (req, res) => {
+    if (!guard(res)) return;
+    const { cat, problems } = checkedCatalog();
     if (problems.length && !o.development) {
       res.status(503).set(CORS).type('text/plain; charset=utf-8').send(`The catalogue does not validate: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}\n`);
       return;
     }
-    sendLd(res, cat);
+    sendLd(req, res, cat, req.path.endsWith('.ttl'));
   });
   r.get('/lkod/datove-sady/:slug', (req, res, next) => {
     if (!guard(res)) return;
-    const rec = o.datasets.record(String(req.params.slug));
+    const param = String(req.params.slug);
+    const ttlUrl = param.endsWith('.ttl');
+    const rec = o.datasets.record(ttlUrl ? param.slice(0, -4) : param);
     if (!rec) return next(new AppError(PlatformErrors.NOT_FOUND));
-    sendLd(res, rec);
+    sendLd(req, res, rec, ttlUrl);
   });
   r.get('/data/:slug/:file', (req: Request, res, next) => {
     const slug = String(req.params.slug), name = String(req.params.file);
-    const meta = o.datasets.records().length ? o.datasets.meta(slug) : undefined;
+    const meta = o.datasets.meta(slug);
     const f = meta?.files.find((x) => x.name === name);
     const row = f ? o.datasets.file(slug, name) : undefined;
     if (!f || !row) return next(new AppError(PlatformErrors.NOT_FOUND));

@@ -3,6 +3,9 @@
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { Config } from '../config-schema.ts';
 import { createHubDatasets, type HubSources } from './hub.ts';
+import { Router } from 'express';
+import { createCatalogueEdits } from './catalogue-edits.ts';
+import { createCatalogueAdminRouter, type CatalogueAdminHooks } from './catalogue-admin.ts';
 import { createLkodRouter } from './hub-routes.ts';
 import { createHubOpendataStore } from './store.ts';
 import { createRecordValidator } from './validate.ts';
@@ -13,6 +16,7 @@ import type { DeparturesEngine } from '../departures/index.ts';
 import { METRICS } from '../platform/metric-names.ts';
 import { createSiteDatasets } from './site.ts';
 import { createOpendataSiteRouter } from './site-routes.ts';
+import { createDatasetPages } from './dataset-pages.ts';
 import { createSiteFiguresReader } from './store.ts';
 import { localDay, type DownloadCount, type StopRow } from './datasets.ts';
 
@@ -27,6 +31,8 @@ export interface OpendataHubDeps extends BaseDeps {
   sources: HubSources;
   /** the sites' labelled hourly counters (downloads, page views) */
   counts: () => { hour: string; key: string; n: number }[];
+  /** the admin UI's session, pages and audit, for the catalogue editing pages (county admin) */
+  admin?: CatalogueAdminHooks;
 }
 
 /** Download counts per Europe/Prague month, from the sites' hourly counters. */
@@ -62,17 +68,21 @@ export function catalogSettings(config: Config): CatalogSettings {
 export function createOpendataHub(deps: OpendataHubDeps) {
   const log = deps.log.child({ cap: 'opendata' });
   const validator = createRecordValidator();
-  const datasets = createHubDatasets({ store: createHubOpendataStore(deps.db), validator, settings: () => catalogSettings(deps.config), sources: deps.sources, clock: deps.clock, log });
+  const edits = createCatalogueEdits(deps.db);
+  const datasets = createHubDatasets({ store: createHubOpendataStore(deps.db), validator, settings: () => catalogSettings(deps.config), sources: deps.sources, clock: deps.clock, log, edits });
   let timer: NodeJS.Timeout | undefined;
+  const router = Router();
+  if (deps.admin)
+    router.use(createCatalogueAdminRouter({ admin: deps.admin, datasets, edits, contact: () => ({ name: deps.config.opendata.contactName, email: deps.config.opendata.contactEmail }), now: () => deps.clock.now(), t: (lang, key, v) => deps.i18n.t(lang, key, v) }));
   const capability: Capability = {
     name: 'opendata',
-    router: createLkodRouter({
+    router: router.use(createLkodRouter({
       datasets,
       validator,
       publicUrl: deps.config.hub.publicUrl,
       development: deps.config.opendata.development,
       indicators: { figures: deps.sources.figures, counts: deps.counts, now: () => deps.clock.now(), render: deps.render, i18n: deps.i18n, adminToken: deps.config.hub.adminToken ?? deps.config.http.adminToken },
-    }),
+    })),
     start() {
       datasets.buildAll();
       timer = setInterval(() => datasets.buildAll(), deps.config.opendata.buildMinutes * 60_000);
@@ -122,7 +132,14 @@ export function createOpendataSite(deps: OpendataSiteDeps) {
     const k = `${month()}\t${dataset}\t${distribution}`;
     counted.set(k, (counted.get(k) ?? 0) + 1);
   };
-  const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: deps.content.current().location.timezone, year: 'numeric', month: '2-digit' }).format(new Date(deps.clock.now()));
+  let monthFmt: { tz: string; f: Intl.DateTimeFormat } | undefined;
+  const month = () => {
+    const tz = deps.content.current().location.timezone;
+    if (monthFmt?.tz !== tz) monthFmt = { tz, f: new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit' }) };
+    return monthFmt.f.format(new Date(deps.clock.now()));
+  };
+  const pageBuilds = new Counter({ name: METRICS.opendataPageBuilds, help: 'Open data page parts computed (list, charts, plan): once per dataset build and language', registers: [deps.metrics] });
+  const pages = createDatasetPages({ i18n: deps.i18n, now: () => deps.clock.now(), onBuild: () => pageBuilds.inc() });
   const datasets = createSiteDatasets({
     content: deps.content,
     clock: deps.clock,
@@ -136,13 +153,15 @@ export function createOpendataSite(deps: OpendataSiteDeps) {
         }
         return out;
       },
-      departures() {
-        // a board holds at most 500 departures: walk the week in pages, each starting at the last one seen
+      async departures() {
+        // a board holds at most 500 departures: walk the week in pages, each starting at the last one seen, and let
+        // the event loop serve requests between pages (a 7-day walk of a big station takes a while)
         const start = deps.clock.now(), end = start + 7 * 86_400_000;
         const seen = new Set<string>();
         const out: ReturnType<DeparturesEngine['service']['board']>['departures'] = [];
         let at = start;
         for (let page = 0; page < 1000 && at < end; page++) {
+          if (page > 0) await new Promise((r) => setImmediate(r));
           const b = deps.engine.service.board({ at: new Date(at), windowMinutes: Math.ceil((end - at) / 60_000), limit: 500 });
           let last = at, added = 0;
           for (const d of b.departures) {
@@ -178,15 +197,17 @@ export function createOpendataSite(deps: OpendataSiteDeps) {
   let unsubscribe: (() => void) | undefined;
   const capability: Capability = {
     name: 'opendata',
-    router: createOpendataSiteRouter({ datasets, content: deps.content, render: deps.render, i18n: deps.i18n, onDownload, views, openapi: departuresOpenApi }),
+    router: createOpendataSiteRouter({ datasets, content: deps.content, render: deps.render, i18n: deps.i18n, onDownload, views, openapi: departuresOpenApi, pages }),
     start() {
-      datasets.rebuild();
-      timer = setInterval(() => datasets.rebuild(), 3_600_000);
+      // off the start path: the first build runs after start returns, one dataset per turn of the event loop
+      const rebuild = () => void datasets.rebuild().catch((err: unknown) => log.error({ err }, 'station datasets rebuild failed'));
+      rebuild();
+      timer = setInterval(rebuild, 3_600_000);
       timer.unref();
       unsubscribe = deps.engine.service.onChange((e) => {
         if (e.reason !== 'timetable' && e.reason !== 'content') return;
         clearTimeout(debounce);
-        debounce = setTimeout(() => datasets.rebuild(), 2000);
+        debounce = setTimeout(rebuild, 2000);
         debounce.unref();
       });
     },

@@ -20,6 +20,17 @@ export const indexEntrySchema = z.strictObject({
   /** the hub's IRI of the dataset record */
   iri: z.string().optional(),
   sources: z.array(z.string()).optional(),
+  /** the county admin's catalogue edit as the sites show it (titles and descriptions cs/en, topics, terms) */
+  shown: z
+    .strictObject({
+      title: z.strictObject({ cs: z.string(), en: z.string() }),
+      description: z.strictObject({ cs: z.string(), en: z.string() }),
+      themes: z.array(z.string()),
+      terms: z.enum(['none', 'cc-by']),
+      author: z.string(),
+      locations: z.array(z.string()).nullable(),
+    })
+    .optional(),
 });
 export const opendataIndexSchema = z.strictObject({ schema: z.literal(1), datasets: z.array(indexEntrySchema) });
 export type OpendataIndex = z.infer<typeof opendataIndexSchema>;

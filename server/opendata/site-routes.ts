@@ -8,18 +8,13 @@ import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { negotiateLang, type Lang } from '../platform/i18n.ts';
 import type { I18n } from '../platform/i18n.ts';
 import type { Renderer } from '../platform/render.ts';
-import { MEDIA_TYPES } from './datasets.ts';
 import { sendDatasetFile } from './send.ts';
-import type { ServedDataset, SiteDatasets } from './site.ts';
-import { barChart, chartFor, parseCsv, stationPlan, type PlanPoint } from './charts.ts';
+import type { SiteDatasets } from './site.ts';
+import type { DatasetPages } from './dataset-pages.ts';
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-function fmtSize(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function createOpendataSiteRouter(o: { datasets: SiteDatasets; content: ContentService; render: Renderer; i18n: I18n; onDownload: (dataset: string, distribution: string) => void; views: Counter<'page'>; openapi: () => unknown }) {
+export function createOpendataSiteRouter(o: { datasets: SiteDatasets; content: ContentService; render: Renderer; i18n: I18n; onDownload: (dataset: string, distribution: string) => void; views: Counter<'page'>; openapi: () => unknown; pages: DatasetPages }) {
   const r = Router();
   const langOf = (req: Request): Lang => negotiateLang({ explicit: req.query.lang, acceptLanguage: req.headers['accept-language'], allowed: o.content.current().location.languages });
   const page = (req: Request, res: Response, name: string, ctx: Record<string, unknown>) => {
@@ -35,31 +30,16 @@ export function createOpendataSiteRouter(o: { datasets: SiteDatasets; content: C
       }),
     );
   };
-  const view = (d: ServedDataset, lang: Lang, tz: string) => ({
-    slug: d.slug,
-    title: d.def.title[lang],
-    description: d.def.description[lang],
-    themes: d.def.themes,
-    frequency: d.def.frequency,
-    origin: d.origin,
-    scope: d.def.scope,
-    updated: new Intl.DateTimeFormat(lang, { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d.builtAt)),
-    updatedIso: new Date(d.builtAt).toISOString(),
-    files: d.files.map((f) => ({ name: f.name, title: f.title[lang], format: f.format, mediaType: MEDIA_TYPES[f.format], size: fmtSize(f.body.length), rows: f.rows, url: `/data/${d.slug}/${f.name}` })),
-    service: d.def.service ? { url: `${d.def.service.path}?lang=${lang}`, openapi: d.def.service.openapi, title: d.def.service.title[lang] } : null,
-    preview: d.preview,
-    sources: d.sources ?? [],
-  });
-
   r.get('/data', (req, res) => {
     o.views.inc({ page: 'list' });
     const lang = langOf(req);
     const tz = o.content.current().location.timezone;
-    const all = o.datasets.list().map((d) => view(d, lang, tz));
+    const all = o.pages.list(o.datasets.list(), lang, tz);
     page(req, res, 'opendata/list.njk', { station: all.filter((d) => d.scope === 'location'), county: all.filter((d) => d.scope === 'county') });
   });
+  const openapi = JSON.stringify(o.openapi(), null, 1);
   r.get('/data/odjezdy-7-dni/openapi.json', (_req, res) => {
-    res.set({ 'access-control-allow-origin': '*' }).type('application/json').send(JSON.stringify(o.openapi(), null, 1));
+    res.set({ 'access-control-allow-origin': '*' }).type('application/json').send(openapi);
   });
   r.get('/data/:slug', (req, res, next) => {
     const d = o.datasets.get(String(req.params.slug));
@@ -67,18 +47,8 @@ export function createOpendataSiteRouter(o: { datasets: SiteDatasets; content: C
     o.views.inc({ page: 'dataset' });
     const lang = langOf(req);
     const tz = o.content.current().location.timezone;
-    const chart = chartFor(d, lang, o.i18n);
-    let plan: { svg: string; title: string; points: PlanPoint[] } | null = null;
-    if (d.slug === 'zastavky-a-nastupiste') {
-      const [head, ...rows] = parseCsv(d.files[0].body.toString('utf8'));
-      const c = (n: string) => head.indexOf(n);
-      const points = rows
-        .filter((r) => r[c('stop_lat')] !== '' && r[c('stop_lon')] !== '')
-        .map((r) => ({ id: r[c('stop_id')], name: r[c('stop_name')], label: r[c('platform_code')] || r[c('stop_id')], lat: Number(r[c('stop_lat')]), lon: Number(r[c('stop_lon')]), station: r[c('location_type')] === '1' }));
-      const title = o.i18n.t(lang, 'opendata:plan.title');
-      plan = { svg: stationPlan(points, title, o.i18n.t(lang, 'opendata:plan.desc')), title, points };
-    }
-    page(req, res, 'opendata/dataset.njk', { d: view(d, lang, tz), chart: chart ? { ...chart, svg: barChart(chart) } : null, plan });
+    const p = o.pages.page(d, lang, tz);
+    page(req, res, 'opendata/dataset.njk', { d: p.view, charts: p.charts, plan: p.plan });
   });
   r.get('/data/:slug/:file', (req, res, next) => {
     const slug = String(req.params.slug), name = String(req.params.file);

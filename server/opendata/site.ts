@@ -42,11 +42,14 @@ export interface ServedDataset {
   files: ServedFile[];
   preview?: { columns: string[]; rows: string[][] };
   sources?: string[];
+  /** set when the county publishes the database under CC BY 4.0 (the catalogue edit) */
+  terms?: { ccBy: true; author: string };
 }
 
 export interface SiteSources {
   stops(): StopRow[];
-  departures(): DepartureLike[];
+  /** the week's departures; may yield to the event loop between board pages (a big station walks many) */
+  departures(): DepartureLike[] | Promise<DepartureLike[]>;
   /** this station's hourly figures, last 30 days */
   usage(): UsageRow[];
   downloads(): DownloadCount[];
@@ -88,7 +91,9 @@ export function createSiteDatasets(o: { content: ContentService; sources: SiteSo
             if (!body || body.length !== f.size || sha(body) !== f.sha256) throw new Error(`${itemName(d.slug, f.name)} is missing or differs from the index`);
             fs.push({ name: f.name, format: f.format, title: f.title, body, sha256: f.sha256, rows: f.rows });
           }
-          next.set(d.slug, { slug: d.slug, def, origin: 'hub', builtAt: d.builtAt, temporalStart: d.temporalStart, files: fs, preview: d.preview, sources: d.sources });
+          const shown = d.shown;
+          const edited = shown ? { ...def, title: { ...def.title, ...shown.title }, description: { ...def.description, ...shown.description }, themes: shown.themes } : def;
+          next.set(d.slug, { slug: d.slug, def: edited, origin: 'hub', builtAt: d.builtAt, temporalStart: d.temporalStart, files: fs, preview: d.preview, sources: d.sources, terms: shown?.terms === 'cc-by' ? { ccBy: true, author: shown.author } : undefined });
         }
       } catch (err) {
         o.log.error({ err }, 'the release\'s open data index is unusable; serving the station\'s own datasets');
@@ -96,29 +101,68 @@ export function createSiteDatasets(o: { content: ContentService; sources: SiteSo
       }
     }
     fromRelease = next;
+    listed = undefined;
   }
 
-  /** Rebuilds the station's own datasets; a builder that fails keeps its last good version. */
-  function rebuild() {
+  /** Rebuilds the station's own datasets, one builder per turn of the event loop (requests are served in between);
+   * a builder that fails keeps its last good version. Calls while a rebuild runs coalesce into one more. */
+  let running: Promise<void> | undefined;
+  let again = false;
+  async function rebuildOnce() {
     const now = o.clock.now();
-    const builders: [string, () => BuiltDataset][] = [
+    let usage: UsageRow[] | undefined;
+    const usageOnce = () => (usage ??= o.sources.usage()); // the Wi-Fi and the displays datasets read the same figures
+    const builders: [string, () => BuiltDataset | Promise<BuiltDataset>][] = [
       ['zastavky-a-nastupiste', () => buildStops(o.sources.stops(), now)],
-      ['odjezdy-7-dni', () => buildDepartures(o.sources.departures(), now)],
-      ['wifi-vyuziti', () => buildWifiUsage(o.sources.usage(), now)],
-      ['dostupnost-tabuli', () => buildDisplayAvailability(o.sources.usage(), now)],
+      ['odjezdy-7-dni', async () => buildDepartures(await o.sources.departures(), now)],
+      ['wifi-vyuziti', () => buildWifiUsage(usageOnce(), now)],
+      ['dostupnost-tabuli', () => buildDisplayAvailability(usageOnce(), now)],
       ['statistika-stahovani', () => buildDownloadStats(o.sources.downloads(), now)],
     ];
-    const next = new Map(local);
     for (const [slug, build] of builders) {
+      await new Promise((r) => setImmediate(r));
       try {
-        next.set(slug, served(build(), 'station'));
+        const next = new Map(local);
+        next.set(slug, served(await build(), 'station'));
+        local = next;
+        listed = undefined;
         errors.delete(slug);
       } catch (err) {
         errors.set(slug, (err as Error).message);
         o.log.warn({ dataset: slug, err: (err as Error).message }, 'station dataset build failed; keeping the last good version');
       }
     }
-    local = next;
+  }
+  function rebuild(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await rebuildOnce();
+        } while (again);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  /** The merged list, rebuilt only when a build or a release changed it (the pages cache on its identity). */
+  let listed: { list: ServedDataset[]; bySlug: Map<string, ServedDataset> } | undefined;
+  function merged() {
+    if (!listed) {
+      const out = new Map<string, ServedDataset>();
+      for (const [k, v] of local) out.set(k, v);
+      for (const [k, v] of fromRelease) if (v.def.scope === 'county' || !out.has(k)) out.set(k, v);
+      const order = Object.keys(DATASETS);
+      const list = [...out.values()].sort((a, b) => order.indexOf(a.slug) - order.indexOf(b.slug));
+      listed = { list, bySlug: new Map(list.map((d) => [d.slug, d])) };
+    }
+    return listed;
   }
 
   readRelease();
@@ -129,15 +173,8 @@ export function createSiteDatasets(o: { content: ContentService; sources: SiteSo
     stop: unsubscribe,
     errors: () => Object.fromEntries(errors),
     /** The station's stops and departures are always its own (fresher); county sets come from the hub when shipped. */
-    list(): ServedDataset[] {
-      const out = new Map<string, ServedDataset>();
-      for (const [k, v] of local) out.set(k, v);
-      for (const [k, v] of fromRelease) if (v.def.scope === 'county' || !out.has(k)) out.set(k, v);
-      return [...out.values()].sort((a, b) => Object.keys(DATASETS).indexOf(a.slug) - Object.keys(DATASETS).indexOf(b.slug));
-    },
-    get(slug: string): ServedDataset | undefined {
-      return this.list().find((d) => d.slug === slug);
-    },
+    list: (): ServedDataset[] => merged().list,
+    get: (slug: string): ServedDataset | undefined => merged().bySlug.get(slug),
   };
 }
 export type SiteDatasets = ReturnType<typeof createSiteDatasets>;

@@ -17,6 +17,8 @@ export const METRICS = {
   opendataDownloads: 'peron_opendata_downloads_total',
   /** counter, labels {page}: page = list | dataset; Open data pages served */
   opendataViews: 'peron_opendata_views_total',
+  /** counter: Open data page parts computed (list, charts, plan); once per dataset build and language, never per request */
+  opendataPageBuilds: 'peron_opendata_page_builds_total',
   /** counter, labels {kind}: kind = page | api | csv; departures page and API responses served */
   departuresViews: 'peron_departures_views_total',
 } as const;

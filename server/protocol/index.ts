@@ -3,3 +3,4 @@
 export * from './release.ts';
 export * from './kiosk.ts';
 export * from './telemetry.ts';
+export * from './alerts.ts';

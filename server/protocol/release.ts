@@ -71,24 +71,21 @@ export function parsePrivateKey(pem: string): KeyObject {
 }
 
 export function signManifest(manifest: Manifest, key: { id: string; privateKey: KeyObject }): Envelope {
-  const body = Buffer.from(JSON.stringify(manifest), 'utf8');
-  const sig = sign(null, pae(PAYLOAD_TYPE, body), key.privateKey);
-  return { payloadType: PAYLOAD_TYPE, payload: body.toString('base64'), signatures: [{ keyid: key.id, sig: sig.toString('base64') }] };
+  return signDocument(manifest, PAYLOAD_TYPE, key);
 }
 
 export type RefusalReason = 'malformed' | 'unsigned' | 'untrusted-key' | 'bad-signature' | 'wrong-site' | 'rollback' | 'expired' | 'blob-mismatch' | 'invalid-content';
 
 export type Verified = { ok: true; manifest: Manifest; keyId: string } | { ok: false; reason: RefusalReason; message: string };
 
-/** Checks the envelope's shape and that at least one signature by a trusted key verifies; then parses the manifest. */
-export function verifyEnvelope(raw: unknown, trusted: ReadonlyMap<string, KeyObject>): Verified {
+/** The DSSE check shared by every signed document (releases, county alerts): shape, payload type, one good signature by a trusted key. */
+export function verifyDsse(raw: unknown, trusted: ReadonlyMap<string, KeyObject>, payloadType: string, what: string): { ok: true; body: Buffer; keyId: string } | { ok: false; reason: RefusalReason; message: string } {
   const env = envelopeSchema.safeParse(raw);
-  if (!env.success) return { ok: false, reason: 'malformed', message: `not a release envelope: ${env.error.issues[0].message}` };
-  if (env.data.payloadType !== PAYLOAD_TYPE) return { ok: false, reason: 'malformed', message: `unexpected payload type ${env.data.payloadType}` };
-  if (env.data.signatures.length === 0) return { ok: false, reason: 'unsigned', message: 'the release carries no signature' };
+  if (!env.success) return { ok: false, reason: 'malformed', message: `not a ${what} envelope: ${env.error.issues[0].message}` };
+  if (env.data.payloadType !== payloadType) return { ok: false, reason: 'malformed', message: `unexpected payload type ${env.data.payloadType}` };
+  if (env.data.signatures.length === 0) return { ok: false, reason: 'unsigned', message: `the ${what} carries no signature` };
   const body = Buffer.from(env.data.payload, 'base64');
-  const signed = pae(PAYLOAD_TYPE, body);
-  let keyId: string | undefined;
+  const signed = pae(payloadType, body);
   let sawTrusted = false;
   for (const s of env.data.signatures) {
     const key = trusted.get(s.keyid);
@@ -100,16 +97,25 @@ export function verifyEnvelope(raw: unknown, trusted: ReadonlyMap<string, KeyObj
     } catch {
       good = false;
     }
-    if (good) {
-      keyId = s.keyid;
-      break;
-    }
+    if (good) return { ok: true, body, keyId: s.keyid };
   }
-  if (!keyId) {
-    return sawTrusted
-      ? { ok: false, reason: 'bad-signature', message: 'the signature does not verify with the trusted key' }
-      : { ok: false, reason: 'untrusted-key', message: `signed by key(s) ${env.data.signatures.map((s) => s.keyid).join(', ')}, none trusted` };
-  }
+  return sawTrusted
+    ? { ok: false, reason: 'bad-signature', message: 'the signature does not verify with the trusted key' }
+    : { ok: false, reason: 'untrusted-key', message: `signed by key(s) ${env.data.signatures.map((s) => s.keyid).join(', ')}, none trusted` };
+}
+
+/** Signs any JSON document as a DSSE envelope of the given payload type. */
+export function signDocument(doc: unknown, payloadType: string, key: { id: string; privateKey: KeyObject }): Envelope {
+  const body = Buffer.from(JSON.stringify(doc), 'utf8');
+  const sig = sign(null, pae(payloadType, body), key.privateKey);
+  return { payloadType, payload: body.toString('base64'), signatures: [{ keyid: key.id, sig: sig.toString('base64') }] };
+}
+
+/** Checks the envelope's shape and that at least one signature by a trusted key verifies; then parses the manifest. */
+export function verifyEnvelope(raw: unknown, trusted: ReadonlyMap<string, KeyObject>): Verified {
+  const d = verifyDsse(raw, trusted, PAYLOAD_TYPE, 'release');
+  if (!d.ok) return d;
+  const { body, keyId } = d;
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));

@@ -379,6 +379,8 @@ export function createAgent(o: AgentOptions) {
     },
     idle: () => (running ?? Promise.resolve('none' as PullResult)).then(() => undefined),
     trustedKeyIds: () => [...trusted.keys()],
+    /** the keys trusted for releases, also for the county alert state */
+    trusted: (): ReadonlyMap<string, KeyObject> => trusted,
     current: () => current,
     metadataStale: () => (current ? Date.parse(current.expiresAt) <= o.clock.now() : false),
     status: () => ({ ...status, checking: running !== undefined, lastTrustedVersion: o.store.lastTrustedVersion() }),

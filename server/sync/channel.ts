@@ -1,5 +1,5 @@
 // The site's end of the hub's poke channel: one authenticated WebSocket, reconnected with full-jitter backoff.
-// A poke only triggers a pull; its content is never trusted.
+// A poke only triggers a pull; its content is never trusted. A county alert state comes signed and is verified.
 import WebSocket from 'ws';
 import type { Logger } from '../platform/log.ts';
 import { fullJitter } from '../platform/backoff.ts';
@@ -12,6 +12,8 @@ export function createChannel(o: {
   retryBaseMs: number;
   retryMaxMs: number;
   onPoke: (version: number) => void;
+  /** the county alert state pushed by the hub (verified by the receiver, never trusted here) */
+  onAlerts?: (envelope: unknown) => void;
   onOpen: () => void;
   random?: () => number;
 }) {
@@ -24,7 +26,7 @@ export function createChannel(o: {
 
   const connect = () => {
     if (stopped) return;
-    const sock = new WebSocket(url, { headers: { authorization: `Bearer ${o.credential}` }, handshakeTimeout: 10_000, maxPayload: 4096 });
+    const sock = new WebSocket(url, { headers: { authorization: `Bearer ${o.credential}` }, handshakeTimeout: 10_000, maxPayload: 1 << 20 });
     ws = sock;
     sock.on('open', () => {
       attempt = 0;
@@ -33,8 +35,9 @@ export function createChannel(o: {
     });
     sock.on('message', (data) => {
       try {
-        const msg = JSON.parse(String(data)) as { type?: string; site?: string; version?: number };
+        const msg = JSON.parse(String(data)) as { type?: string; site?: string; version?: number; envelope?: unknown };
         if (msg.type === 'poke' && msg.site === o.siteId && Number.isInteger(msg.version)) o.onPoke(msg.version!);
+        else if (msg.type === 'alerts' && msg.envelope) o.onAlerts?.(msg.envelope);
       } catch {
         /* not a poke */
       }

@@ -9,12 +9,14 @@ import { readLimited } from './read-limited.ts';
 import { createAgent, type Agent } from './agent.ts';
 import { createCas } from './cas.ts';
 import { createChannel } from './channel.ts';
+import { createAlertReceiver, type AlertReceiver } from './alerts.ts';
 import { readEnrolment } from './enrolment.ts';
 import { createSyncRouter } from './routes.ts';
 import { createSyncStore } from './store.ts';
 import { createTelemetry, type OutboxPart, type Telemetry } from './telemetry.ts';
 
 export type { OutboxPart } from './telemetry.ts';
+export { createAlertReader, type AlertReceiver } from './alerts.ts';
 
 export { readEnrolment, writeEnrolment, enrolmentFile, type Enrolment } from './enrolment.ts';
 
@@ -35,7 +37,7 @@ export const SYNC_METRICS = {
   outbox: 'peron_sync_outbox_heartbeats',
 } as const;
 
-export function createSync(deps: SyncDeps): { capability: Capability; agent: Agent; telemetry: Telemetry; status: () => SyncStatus } {
+export function createSync(deps: SyncDeps): { capability: Capability; agent: Agent; telemetry: Telemetry; alerts: AlertReceiver; status: () => SyncStatus } {
   const { config } = deps;
   const log = deps.log.child({ cap: 'sync' });
   const enrolment = readEnrolment(config.dataDir);
@@ -67,8 +69,13 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
     random: deps.random,
     onSwitched: () => telemetry?.nudge(),
     onRefused: (reason) => refused.inc({ reason }),
-    onPull: (result) => pulls.inc({ result }),
+    onPull: (result) => {
+      pulls.inc({ result });
+      void alerts.pull(); // every poll and retry also asks for the county alert state (a 304 when unchanged)
+    },
   });
+  const alerts = createAlertReceiver({ db: deps.db, clock: deps.clock, log, trusted: () => agent.trusted(), locationId: () => deps.content.current().location.id, hubUrl, credential });
+  const offContent = deps.content.onChange(() => alerts.recheck());
   // Before the server listens: a site that trusted a release serves it, never the YAML.
   agent.loadTrusted();
 
@@ -113,9 +120,12 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
           retryMaxMs: config.sync.retryMaxMs,
           random: deps.random,
           onPoke: (version) => agent.poked(version, config.sync.pokeDelayMaxMs),
+          // county alerts travel with priority: no jitter, verified and stored on arrival
+          onAlerts: (envelope) => alerts.accept(envelope, 'push'),
           // (Re)connected: pokes may have been missed while away.
           onOpen: () => {
             pokeConnectedSince = deps.clock.now();
+            void alerts.pull();
             agent.poked(Number.MAX_SAFE_INTEGER, config.sync.pokeDelayMaxMs);
           },
         })
@@ -149,6 +159,7 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
       trustedKeys: agent.trustedKeyIds(),
       refusals: st.refusals.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
       telemetry: telemetry!.status(),
+      alerts: alerts.status(),
     };
   };
 
@@ -188,11 +199,13 @@ export function createSync(deps: SyncDeps): { capability: Capability; agent: Age
     async stop() {
       agent.stop();
       channel?.stop();
+      alerts.stop();
+      offContent();
       await telemetry!.stop();
       await agent.idle();
     },
   };
-  return { capability, agent, telemetry, status };
+  return { capability, agent, telemetry, alerts, status };
 }
 
 export interface SyncStatus {
@@ -221,4 +234,5 @@ export interface SyncStatus {
   trustedKeys: string[];
   refusals: { at: string; reason: string; message: string; version?: number }[];
   telemetry: { outboxHeartbeats: number; unsentHours: number; lastDeliveredAt: number | null };
+  alerts: ReturnType<AlertReceiver['status']>;
 }

@@ -70,8 +70,9 @@ describe('open data at the station, hub stopped', () => {
     expect(await p.locator('dd', { hasText: 'z centrály kraje' }).count()).toBe(1);
     expect(await noHorizontalScroll(p)).toBe(true);
     // the chart's text alternative: title + desc inside the SVG, and the same figures in a table
-    expect(await p.locator('svg[role=img] title').count()).toBe(1);
+    expect(await p.locator('svg[role=img] title').count()).toBe(2); // by hour of day and by day
     expect(await p.locator('table caption', { hasText: 'Připojení k Wi-Fi podle hodiny dne' }).count()).toBe(1);
+    expect(await p.locator('table caption', { hasText: 'Připojení k Wi-Fi po dnech (30 dní)' }).count()).toBe(1);
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: /Využití Wi-Fi po hodinách \(CSV\)/ }).click()]);
     expect(download.suggestedFilename()).toBe('wifi-vyuziti.csv');
     const body = readFileSync((await download.path())!);
@@ -130,4 +131,35 @@ describe('open data at the station, hub stopped', () => {
     expect(await noHorizontalScroll(p)).toBe(true);
     await ctx.close();
   });
+
+  it('the county admin edits the catalogue without JavaScript: a refused save names the field; the pages pass axe at 320 px', async () => {
+    await hub.addUser('kraj@kraj.test', 'county-admin-pass-1', 'county-admin');
+    const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'cs-CZ', viewport: { width: 320, height: 640 } });
+    const p = await ctx.newPage();
+    await p.goto(`${hub.url}/admin/sign-in?lang=cs`);
+    await p.getByLabel('E-mail').fill('kraj@kraj.test');
+    await p.getByLabel('Heslo').fill('county-admin-pass-1');
+    await p.getByRole('button', { name: 'Přihlásit' }).click();
+    await p.waitForURL('**/admin/locations');
+    await p.getByRole('link', { name: 'Otevřená data' }).first().click();
+    await p.getByRole('link', { name: 'Využití veřejné Wi-Fi po hodinách' }).click();
+    await p.getByLabel('Klíčová slova (česky)').fill('');
+    await p.getByRole('button', { name: 'Uložit a znovu sestavit' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('keywords.cs');
+    await p.getByLabel('Klíčová slova (česky)').fill('Wi-Fi, nádraží');
+    await p.getByLabel('Název (česky)').fill('Využití Wi-Fi na nádražích kraje');
+    await p.getByRole('button', { name: 'Uložit a znovu sestavit' }).click();
+    expect(await p.getByRole('status').textContent()).toContain('Uloženo');
+    const cookies = await ctx.cookies();
+    await ctx.close();
+    const a = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    await a.addCookies(cookies);
+    const q = await a.newPage();
+    for (const path of ['/admin/opendata', '/admin/opendata/wifi-vyuziti']) {
+      expect(await axe(q, `${hub.url}${path}?lang=cs`), path).toEqual([]);
+      expect(await noHorizontalScroll(q), path).toBe(true);
+    }
+    await a.close();
+    expect((await (await fetch(`${hub.url}/lkod/datove-sady/wifi-vyuziti`)).json())['název'].cs).toBe('Využití Wi-Fi na nádražích kraje');
+  }, 60_000);
 });

@@ -22,9 +22,10 @@ export function testEngine(now: string | number, flags: Record<string, unknown> 
   const db = openDb(join(config.dataDir, 'site.sqlite'), 'site');
   const clock = fixedClock(typeof now === 'string' ? Date.parse(now) : now);
   const i18n = createI18n();
+  const content = createContentService(loadLocation(config.locationsDir, 'liberec-hlavni-nadrazi'));
   const engine = createEngine({
     config, db, clock, i18n, log, render: createRenderer(i18n), metrics: new Registry(), privacy: createPrivacy(Buffer.alloc(32, 1)),
-    content: createContentService(loadLocation(config.locationsDir, 'liberec-hlavni-nadrazi')),
+    content,
   });
-  return { engine, db, clock, config, close: () => { engine.stop(); db.close(); } };
+  return { engine, db, clock, config, content, close: () => { engine.stop(); db.close(); } };
 }
