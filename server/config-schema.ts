@@ -31,7 +31,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   site: z
     .strictObject({
-      workers: z.number().int().min(0).max(64).default(1).describe('processes serving the portal and RADIUS on the same ports (SO_REUSEPORT) beside one owner process; 1 = everything in one process, 0 = one per CPU core (the station box: set 0)'),
+      workers: z.number().int().min(0).max(64).default(0).describe('processes serving the portal and RADIUS on the same ports (SO_REUSEPORT) beside one owner process; 0 (default) = one per CPU core; 1 = everything in one process'),
     })
     .prefault({}),
   log: z
