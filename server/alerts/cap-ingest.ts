@@ -40,10 +40,11 @@ export function decide(a: CapAlert, rules: CapRules, now: number): CapDecision {
   if (a.msgType === 'Cancel') return { kind: 'cancel', ends };
   if (a.msgType !== 'Alert' && a.msgType !== 'Update') return { kind: 'ignore', why: `msgType ${a.msgType}` };
   const noArea = regionIsEmpty(rules.region);
-  const taken = a.infos.filter((i) => {
+  const strong = a.infos.filter((i) => {
     const s = ofCap(i.severity);
-    return s !== null && rank(s) >= rank(rules.minSeverity) && rules.urgency.includes(i.urgency) && (noArea || i.areas.some((ar) => areaInRegion(ar, rules.region)));
+    return s !== null && rank(s) >= rank(rules.minSeverity) && rules.urgency.includes(i.urgency);
   });
+  const taken = strong.filter((i) => noArea || i.areas.some((ar) => areaInRegion(ar, rules.region)));
   if (!taken.length) {
     const reason = a.infos.length ? 'no <info> in the region at the severity and urgency taken' : 'no <info>';
     return a.msgType === 'Update' ? { kind: 'cancel', ends } : { kind: 'ignore', why: reason };
@@ -51,7 +52,8 @@ export function decide(a: CapAlert, rules: CapRules, now: number): CapDecision {
   const expires = Math.max(...taken.map((i) => i.expires ?? Infinity));
   if (expires <= now) return a.msgType === 'Update' ? { kind: 'cancel', ends } : { kind: 'ignore', why: 'expired' };
   const text: Record<string, string> = {};
-  for (const i of taken) {
+  // the other languages' info blocks are translations (their areaDesc too): a language no taken block has comes from them
+  for (const i of [...taken, ...strong.filter((x) => !taken.includes(x))]) {
     const lang = i.language.toLowerCase().split('-')[0];
     if ((LANGS as readonly string[]).includes(lang) && !text[lang]) text[lang] = textOf(i);
   }
