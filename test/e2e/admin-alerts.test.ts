@@ -64,7 +64,7 @@ describe('/admin/alerts in Chromium', () => {
       expect(await page.locator('#cap-chmu-vystrahy-liberecky-kraj pre').textContent()).toContain('not well-formed XML');
       expect(await axe(page), `/admin/alerts?lang=${lang}`).toEqual([]);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 320) console.log(await page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > 321).slice(0, 8).map((e) => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)));
+      if (width > 320) console.log(await page.evaluate(() => Array.from(document.querySelectorAll('main *')).filter((e) => e.getBoundingClientRect().right > 321).slice(0, 8).map((e) => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)));
       expect(width, `/admin/alerts?lang=${lang} scrolls sideways at 320 px`).toBeLessThanOrEqual(320);
     }
     await page.goto(`${hub.url}/admin/alerts?lang=cs`);
