@@ -23,6 +23,7 @@ export interface CapFeedStatus {
 }
 
 const MAX_LINKS = 50;
+const MAX_LIVE = 200; // protocol/alerts.ts alertStateSchema: sites refuse a state with more
 const TIMEOUT_MS = 15_000;
 
 export function createCapFeedReader(d: { hub: AlertsHub; clock: Clock; log: Logger; config: AlertsConfig }) {
@@ -84,6 +85,10 @@ export function createCapFeedReader(d: { hub: AlertsHub; clock: Clock; log: Logg
       if (x.kind !== 'issue') continue;
       inRegion++;
       if (superseded.has(x.id) || hub.get(x.id)) continue; // taken before (maybe ended since), or replaced already
+      if (hub.live().length >= MAX_LIVE) {
+        errors.push(`${a.sender} ${a.identifier}: not taken, ${MAX_LIVE} alerts are in force already (the most one signed state carries)`);
+        continue;
+      }
       try {
         hub.put({ id: x.id, text: x.text, severity: x.severity, locations: feed.locations, expiresAt: x.expiresAt, source: actor }, actor, { publish: false });
         changed = true;
