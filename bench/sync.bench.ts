@@ -1,6 +1,8 @@
 // `npm run bench:sync`: one hub (a real `peron hub` process) and 200 simulated sites (the real sync agent, poke
 // channel, CAS and SQLite store, in this process) on loopback. Measures publish → every site switched, hub CPU,
 // bytes of an unchanged poll, and the hub's 304 throughput against nginx serving the same pointer as a static file.
+// Then county alerts (bench/alert-latency.ts): issued at /admin/alerts → on every board, 200 sites × 2 boards, of
+// which REAL_SITES are real site processes with two ws boards each and the rest simulated sites (alert receiver).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -16,8 +18,16 @@ import { createAgent, type Agent } from '../server/sync/agent.ts';
 import { createCas } from '../server/sync/cas.ts';
 import { createChannel } from '../server/sync/channel.ts';
 import { createSyncStore } from '../server/sync/store.ts';
+import { createAlertReceiver } from '../server/sync/alerts.ts';
+import { createAdminStore } from '../server/admin/store.ts';
+import { createAuth } from '../server/admin/auth.ts';
+import { parsePublicKey } from '../server/protocol/index.ts';
+import { measureAlertLatency, startRealSites } from './alert-latency.ts';
 
 const SITES = Number(process.env.SITES ?? 200);
+const REAL_SITES = Number(process.env.REAL_SITES ?? 4);
+const ALERT_ROUNDS = Number(process.env.ALERT_ROUNDS ?? 10);
+const ADMIN = { email: 'kraj@bench.example.cz', password: 'heslo-pro-bench-1' };
 const LOCATION = 'liberec-hlavni-nadrazi';
 const PHASE_S = Number(process.env.PHASE_S ?? 5);
 const work = join(repoRoot, 'bench', '.work', 'sync');
@@ -85,6 +95,7 @@ interface SimSite {
   agent: Agent;
   content: ContentService;
   channel: ReturnType<typeof createChannel>;
+  alerts: ReturnType<typeof createAlertReceiver>;
 }
 
 async function main() {
@@ -102,11 +113,15 @@ async function main() {
   const db = openDb(join(hubDir, 'hub.sqlite'), 'hub');
   const core = createHubCore({ db, config: hubConfig, clock: systemClock, log });
   const creds: { id: string; credential: string }[] = [];
-  for (let i = 0; i < SITES; i++) {
+  for (let i = 0; i < SITES - Math.min(REAL_SITES, SITES); i++) {
     const id = `site-${String(i).padStart(4, '0')}`;
     creds.push({ id, credential: core.enrol(core.api.addSite(id, LOCATION).token).credential });
   }
   const publicKey = core.api.keys()[0].publicKey;
+  // the real site processes take the place of as many simulated ones
+  const realTokens = Array.from({ length: Math.min(REAL_SITES, SITES) }, (_, i) => core.api.addSite(`real-${i}`, LOCATION).token);
+  const adminStore = createAdminStore(db);
+  await createAuth({ store: adminStore, clock: systemClock, config: { ...hubConfig.admin, passwordCost: 10 }, audit: () => undefined }).addUser({ ...ADMIN, role: 'county-admin', locations: [] }, 'bench');
   db.close();
 
   const hub: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'peron.js'), 'hub', '--data-dir', hubDir, '--host', '127.0.0.1', '--set', `hub.port=${hubPort}`, '--log-level', 'warn'], {
@@ -121,8 +136,10 @@ async function main() {
 
   const base = loadLocation(join(repoRoot, 'locations'), LOCATION);
   let pokeDelay = syncDefaults.pokeDelayMaxMs;
+  const trusted = new Map([[core.api.keys()[0].id, parsePublicKey(publicKey)]]);
   const sites: SimSite[] = creds.map(({ id, credential }) => {
     const content = createContentService(base);
+    const alerts = createAlertReceiver({ db: openDb(':memory:', 'site'), clock: systemClock, log, trusted: () => trusted, locationId: () => LOCATION });
     const agent = createAgent({
       store: createSyncStore(openDb(':memory:', 'site')),
       cas: createCas(join(work, 'sites', id)),
@@ -146,9 +163,10 @@ async function main() {
       retryBaseMs: syncDefaults.retryBaseMs,
       retryMaxMs: syncDefaults.retryMaxMs,
       onPoke: (v) => agent.poked(v, pokeDelay),
+      onAlerts: (envelope) => alerts.accept(envelope, 'push'),
       onOpen: () => undefined,
     });
-    return { id, agent, content, channel };
+    return { id, agent, content, channel, alerts };
   });
   for (const s of sites) {
     s.agent.start();
@@ -189,6 +207,16 @@ async function main() {
   await waitUntil(() => sites.every((s) => s.content.current().source === `release:${vZ}`), 60_000, 'zero-delay release');
   const zero = { ms: performance.now() - tZ, cpu: cpuSeconds(hub.pid!) - cpuZ };
 
+  // County alerts: issued → on every board (the real site processes are stopped right after)
+  const real = await startRealSites({ hubUrl, location: LOCATION, tokens: realTokens, dataDir: (i) => mkdtempSync(join(work, `real-${i}-`)) });
+  children.push(...real.procs.map((p) => p.proc));
+  let alertLat;
+  try {
+    alertLat = await measureAlertLatency({ hubUrl, ...ADMIN, rounds: ALERT_ROUNDS, realBoards: real.boards, simulated: sites.map((s) => s.alerts) });
+  } finally {
+    await real.stop();
+  }
+
   const latest = await fetch(`${hubUrl}/sites/${sites[0].id}/latest`);
   const etag = latest.headers.get('etag')!;
   const body = Buffer.from(await latest.arrayBuffer());
@@ -198,6 +226,7 @@ async function main() {
   for (const s of sites) {
     s.agent.stop();
     s.channel.stop();
+    s.alerts.stop();
   }
 
   // Max sustained unchanged polls: hub vs nginx serving the same pointer as a static file with its own ETag.
@@ -224,13 +253,15 @@ http { access_log off; default_type application/json; etag on; server { listen 1
 
   const fleetRate = 1000 / 300;
   const lines = [
-    `sites: ${SITES} (real sync agents + poke channels in one process), hub: \`peron hub\` process, pokeDelayMaxMs ${syncDefaults.pokeDelayMaxMs} (default)`,
-    `publish → all ${SITES} sites switched: median ${median.ms.toFixed(0)} ms (runs: ${rounds.map((r) => r.ms.toFixed(0)).join(', ')} ms); goal < 5000 ms`,
+    `sites: ${sites.length} simulated (real sync agents + poke channels in one process) + ${real.procs.length} real site processes in the alert phase, hub: \`peron hub\` process, pokeDelayMaxMs ${syncDefaults.pokeDelayMaxMs} (default)`,
+    `publish → all ${sites.length} simulated sites switched: median ${median.ms.toFixed(0)} ms (runs: ${rounds.map((r) => r.ms.toFixed(0)).join(', ')} ms); goal < 5000 ms`,
     `  without the random poke delay (all sites at once): ${zero.ms.toFixed(0)} ms, hub CPU ${(zero.cpu * 1000).toFixed(0)} ms`,
-    `hub CPU per publish round (sign ${SITES} manifests, ${SITES} pointers + ${SITES}×2 blobs served): median ${(median.cpu * 1000).toFixed(0)} ms`,
+    `hub CPU per publish round (sign ${sites.length} manifests, ${sites.length} pointers + ${sites.length}×2 blobs served): median ${(median.cpu * 1000).toFixed(0)} ms`,
     `signed pointer: ${body.length} B; unchanged poll (304): ${r304.head.trim()}, response ${r304.bytesIn} B, request ${r304.bytesOut} B on the wire; goal < 1024 B`,
     `unchanged pulls by the agent: ${unchanged.filter((x) => x === 'unchanged').length}/${unchanged.length} answered "unchanged"`,
     `max sustained unchanged polls (wrk -t2 -c64 ${PHASE_S}s, If-None-Match): hub ${hubWrk.rps.toFixed(0)} req/s, nginx static ${ngWrk.rps.toFixed(0)} req/s (hub/nginx ${(hubWrk.rps / ngWrk.rps).toFixed(2)}); nginx 304 ${ng304.bytesIn} B`,
+    `alert issued → on every board < 2 s at p99 (goal): p50 ${alertLat.all.p50.toFixed(0)} ms, p99 ${alertLat.all.p99.toFixed(0)} ms, max ${alertLat.all.max.toFixed(0)} ms over ${ALERT_ROUNDS} alerts × ${alertLat.boards} boards → ${alertLat.all.p99 < 2000 ? 'within the goal' : 'GOAL MISSED'}`,
+    `  boards: ${real.boards.length} ws clients on the kiosk protocol of ${real.procs.length} real site processes (p50 ${alertLat.real.p50.toFixed(0)}, p99 ${alertLat.real.p99.toFixed(0)}, max ${alertLat.real.max.toFixed(0)} ms) + 2 × ${sites.length} simulated sites in the bench process (alert receiver verified and stored it; the site → board hop not simulated); last board per alert: p50 ${alertLat.slowest.p50.toFixed(0)}, max ${alertLat.slowest.max.toFixed(0)} ms; issued = POST /admin/alerts sent`,
     `hub CPU per unchanged poll: ${(hubCpuPerReq * 1e6).toFixed(1)} µs → 1 000 sites every 5 min = ${fleetRate.toFixed(1)} req/s ≈ ${(fleetRate * hubCpuPerReq * 100).toFixed(3)} % of one core; the measured max is ${(hubWrk.rps / fleetRate).toFixed(0)}× that load (pointer polls only; heartbeats add one small POST per site and minute)`,
   ];
   console.log(lines.join('\n'));

@@ -74,8 +74,9 @@ export function createAlertsHub(d: AlertsHubDeps) {
     return state;
   }
 
-  /** Stores an alert (a new one, or replaces one with the same id) and publishes; durable before it returns. */
-  function put(a: NewAlert, actor: string): AlertRow {
+  /** Stores an alert (a new one, or replaces one with the same id) and publishes (unless told not to, to publish a
+   * batch once); durable before it returns. */
+  function put(a: NewAlert, actor: string, o: { publish?: boolean } = {}): AlertRow {
     const now = clock.now();
     if (a.expiresAt <= now) throw new AppError(AlertErrors.ALERT_INVALID, 'expires: must be in the future');
     if (a.locations !== 'all') {
@@ -88,7 +89,7 @@ export function createAlertsHub(d: AlertsHubDeps) {
     const row = { id, text: a.text, severity: a.severity, locations: a.locations, issuedAt: now, expiresAt: a.expiresAt, actor, source: a.source };
     store.upsert(row);
     d.audit({ actor, action: before ? 'alert.update' : 'alert.issue', before: before ?? undefined, after: row });
-    publish();
+    if (o.publish !== false) publish();
     return { ...row, endedAt: null };
   }
 
@@ -108,13 +109,13 @@ export function createAlertsHub(d: AlertsHubDeps) {
     },
     put,
     /** Ends an alert before its expiry; false when it was not in force. */
-    end(id: string, actor: string): boolean {
+    end(id: string, actor: string, o: { publish?: boolean } = {}): boolean {
       const before = store.get(id);
       if (!before) throw new AppError(AlertErrors.ALERT_NOT_FOUND, `no alert ${id}`);
       const ended = store.end(id, clock.now());
       if (ended) {
         d.audit({ actor, action: 'alert.end', before, after: { id, endedAt: clock.now() } });
-        publish();
+        if (o.publish !== false) publish();
       }
       return ended;
     },

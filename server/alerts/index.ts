@@ -4,13 +4,16 @@ import type { KeyObject } from 'node:crypto';
 import type { BaseDeps, Capability } from '../platform/capability.ts';
 import type { AlertsConfig } from './config.ts';
 import { AlertErrors } from './errors.ts';
-import { createAlertsHub } from './hub.ts';
+import { createCapFeedReader, type CapFeedReader } from './cap-feed.ts';
+import { createAlertsHub, type AlertsHub as AlertsHubCore } from './hub.ts';
 import { createAlertsRouter, type AlertsAdminHooks } from './routes.ts';
 import { createAlertsStore } from './store.ts';
 
 export { alertsConfig, type AlertsConfig } from './config.ts';
 export { AlertErrors } from './errors.ts';
-export type { AlertsHub } from './hub.ts';
+export type { CapFeedStatus } from './cap-feed.ts';
+/** the hub's alerts and its CAP feed reader (`cap.readAll()` reads every feed now) */
+export type AlertsHub = AlertsHubCore & { cap: CapFeedReader };
 
 export interface AlertsHubCapDeps extends BaseDeps {
   config: { alerts: AlertsConfig };
@@ -33,10 +36,13 @@ export function createAlertsHubCapability(deps: AlertsHubCapDeps) {
     locations: () => deps.admin.locations().map((l) => l.id),
     audit: (e) => deps.admin.audit(e),
   });
+  const cap = createCapFeedReader({ hub, clock: deps.clock, log, config: cfg });
   const capability: Capability = {
     name: 'alerts',
     errors: AlertErrors,
-    router: createAlertsRouter(hub, { authenticate: deps.authenticate, admin: deps.admin, maxHours: cfg.maxHours }),
+    router: createAlertsRouter(hub, { authenticate: deps.authenticate, admin: deps.admin, maxHours: cfg.maxHours, capStatus: cap.status }),
+    start: () => cap.start(),
+    stop: () => cap.stop(),
   };
-  return { capability, hub };
+  return { capability, hub: Object.assign(hub, { cap }) as AlertsHub };
 }

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { ALERTS_PATH, SEVERITIES } from '../protocol/index.ts';
 import { AlertErrors } from './errors.ts';
+import type { CapFeedStatus } from './cap-feed.ts';
 import type { AlertsHub } from './hub.ts';
 
 export interface AlertsAdminHooks {
@@ -14,7 +15,7 @@ export interface AlertsAdminHooks {
 
 export const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320];
 
-export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authorization: string | undefined) => string | null; admin: AlertsAdminHooks; maxHours: number }): Router {
+export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authorization: string | undefined) => string | null; admin: AlertsAdminHooks; maxHours: number; capStatus?: () => CapFeedStatus[] }): Router {
   const r = Router();
 
   r.get(ALERTS_PATH, (req, res, next) => {
@@ -44,6 +45,7 @@ export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authoriza
       durations: DURATIONS.filter((m) => m <= o.maxHours * 60),
       form: { severity: 'severe', minutes: 60, scope: 'all', chosen: [] },
       done: typeof req.query.done === 'string' ? req.query.done : null,
+      capFeeds: o.capStatus?.() ?? [],
       ...extra,
     }, status);
   };
