@@ -325,6 +325,7 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     previewSite: previewSiteFactory(opts.config),
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
+    counts: () => hub.service.counts(),
     releaseFiles: (locationId) => {
       if (!opendata) return {};
       opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
