@@ -112,6 +112,7 @@ const FIELD_LABELS: [RegExp, string][] = [
   [/^departures\.stations\.N\.(feed|stopIds)$/, 'content.$1'],
   [/^departures\.stations\.N$/, 'content.station'],
   [/^guestProfile\.(\w+)$/, 'guest.$1'],
+  [/^tiles\.N\.topic$/, 'signpost:admin.field.topic'],
   [/^county\.links\.N\.(\w+)$/, 'signpost:admin.field.$1'],
   [/^county\.links\.N$/, 'signpost:admin.field.link'],
   [/^county\.(hide|order)(\.N)?$/, 'signpost:admin.$1'],

@@ -52,7 +52,7 @@ function num(v: unknown): number {
 }
 
 const isBlankRow = (r: Body): boolean =>
-  Object.entries(r).every(([k, v]) => k === 'remove' || k === 'icon' || k === 'priority' || (typeof v === 'string' ? v.trim() === '' : v && typeof v === 'object' ? isBlankRow(v as Body) : true));
+  Object.entries(r).every(([k, v]) => k === 'remove' || k === 'icon' || k === 'priority' || k === 'topic' || (typeof v === 'string' ? v.trim() === '' : v && typeof v === 'object' ? isBlankRow(v as Body) : true));
 
 const keep = (r: Body) => r.remove !== '1' && !isBlankRow(r);
 
@@ -90,6 +90,7 @@ export function applySection(draft: Location, section: Section, body: Body, now:
           if (text) t.text = text;
           if (str(r.url)) t.url = str(r.url);
           if (str(r.phone)) t.phone = str(r.phone);
+          if (str(r.topic)) t.topic = str(r.topic); // the portal section; empty: one fitting the icon
           return t;
         });
       break;
