@@ -18,7 +18,7 @@ import { createI18n, LANGUAGES, negotiateLang, type I18n } from './platform/i18n
 import { createLogger, silentLogger, type Logger } from './platform/log.ts';
 import { createPrivacy, loadPrivacyKey, safeEqual } from './platform/privacy.ts';
 import { createRenderer } from './platform/render.ts';
-import { createContentService, loadLocation, type ContentService } from './content/index.ts';
+import { createContentService, loadCountyDefault, loadLocation, type ContentService } from './content/index.ts';
 import { createCaptive, type AcceptancePeers, type Acceptances } from './captive/index.ts';
 import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesEngine, type DeparturesService } from './departures/index.ts';
@@ -242,7 +242,7 @@ export interface SiteServices {
 export function createSiteApp(opts: AppOptions & { content?: ContentService; departures?: DeparturesService; cluster?: ClusterRole }): RunningApp & SiteServices {
   const deps = baseDeps(opts, 'site');
   const { config } = opts;
-  const content = opts.content ?? createContentService(loadLocation(config.locationsDir, config.location));
+  const content = opts.content ?? createContentService(loadLocation(config.locationsDir, config.location), 'file', loadCountyDefault(config.locationsDir));
   const role = opts.cluster;
   if (role?.kind === 'worker') {
     // a worker process serves the hot paths only: probes, portal, Connect, departures, RADIUS (site-cluster.ts)
@@ -297,7 +297,7 @@ function previewSiteFactory(hubConfig: Config): PreviewSiteFactory {
       departures: hubConfig.departures,
       kiosk: hubConfig.kiosk,
     });
-    const content = createContentService(location, 'preview');
+    const content = createContentService(location, 'preview', loadCountyDefault(hubConfig.locationsDir));
     if (Object.keys(files).length) content.replace(location, 'preview', files);
     const app = createSiteApp({ config, content, db: openDb(':memory:', 'site'), log: silentLogger() });
     const close = async () => {
@@ -325,6 +325,7 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     previewSite: previewSiteFactory(opts.config),
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
+    counts: () => hub.service.counts(),
     releaseFiles: (locationId) => {
       if (!opendata) return {};
       opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)

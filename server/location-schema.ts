@@ -7,6 +7,7 @@ import { LANGUAGES } from './platform/i18n.ts';
 import { departuresSection } from './departures/location-section.ts';
 import { displaysSection } from './kiosk/location-section.ts';
 import { guestProfileSection } from './radius/location-section.ts';
+import { TOPICS, countyOverridesSchema } from './content/county.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -18,6 +19,8 @@ export const tileSchema = z.strictObject({
   text: localized.optional(),
   url: httpUrl.optional(),
   phone: z.string().regex(/^\+?[0-9 ]{3,20}$/).optional(),
+  /** the portal section it is shown under; default: one fitting its icon */
+  topic: z.enum(TOPICS).optional(),
 });
 
 export const announcementSchema = z.strictObject({
@@ -52,6 +55,8 @@ export const locationSchema = z.strictObject({
   tiles: z.array(tileSchema).default([]),
   announcements: z.array(announcementSchema).default([]),
   emergency: emergencySchema.nullable().default(null),
+  /** this location's overrides of the county signpost (hide, order, own links) */
+  county: countyOverridesSchema,
   departures: departuresSection,
   displays: displaysSection,
   guestProfile: guestProfileSection,

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { createSiteApp } from './app.ts';
 import type { AcceptanceEvent } from './captive/index.ts';
-import { createContentService } from './content/index.ts';
+import { createContentService, loadCountyDefault } from './content/index.ts';
 import type { Location } from './content/index.ts';
 import { createLogger } from './platform/log.ts';
 import type { ToOwner, ToWorker, WorkerStats } from './site-cluster.ts';
@@ -18,7 +18,7 @@ function start(init: Extract<ToWorker, { t: 'init' }>) {
   const { config } = init;
   const log = createLogger({ level: config.log.level, format: config.log.format }).child({ worker: init.index });
   const filesOf = (f: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Buffer.from(v)]));
-  const content = createContentService(init.location as Location, init.source);
+  const content = createContentService(init.location as Location, init.source, loadCountyDefault(init.config.locationsDir));
   if (Object.keys(init.files).length) content.replace(init.location, init.source, filesOf(init.files));
 
   let seq = 0;

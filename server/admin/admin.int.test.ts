@@ -338,15 +338,15 @@ describe('regional feeds', () => {
     expect(page.text).toContain('timed out after 1 s');
     await c.post(`/admin/locations/${OWN}/publish`, {});
     const files = rec.published.at(-1)!.input.files;
-    // the publication also carries the county's open datasets (opendata/…, issue 10)
-    expect(Object.keys(files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['regional/akce.json', 'regional/pohotovost.json', 'regional/zpravy.json']);
+    // the publication also carries the county's open datasets (opendata/…, issue 10) and signpost (issue 11 §3)
+    expect(Object.keys(files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['county/signpost.json', 'regional/akce.json', 'regional/pohotovost.json', 'regional/zpravy.json']);
     expect(Object.keys(files)).toContain('opendata/index.json');
     const news = regionalFeedSchema.parse(JSON.parse(files['regional/zpravy.json'].toString()));
     expect(news.items[0].title).toBe('Nové spoje IDOL & ČD');
     const er = regionalFeedSchema.parse(JSON.parse(files['regional/pohotovost.json'].toString()));
     expect(er.items.map((i) => i.title)).toEqual(['LSPP Liberec – dospělí', 'Zubní pohotovost; víkendy']);
     await c.post(`/admin/locations/${OTHER}/publish`, {});
-    expect(Object.keys(rec.published.at(-1)!.input.files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['regional/pohotovost.json', 'regional/zpravy.json']);
+    expect(Object.keys(rec.published.at(-1)!.input.files).filter((n) => !n.startsWith('opendata/')).sort()).toEqual(['county/signpost.json', 'regional/pohotovost.json', 'regional/zpravy.json']);
   });
 
   it('keeps the last good copy when a source breaks, and shows the error', async () => {

@@ -16,6 +16,8 @@ import { createPreview, type PreviewSiteFactory } from './preview.ts';
 import { createPublisher } from './publish.ts';
 import { createAdminRouter, type RouteDeps } from './routes.ts';
 import { createAdminStore } from './store.ts';
+import { createCountySignpost } from './county.ts';
+import { createCountyRouter, type CountyCount } from './county-routes.ts';
 
 export { adminCommands } from './commands.ts';
 export { canAccessLocation, isCountyAdmin, visibleLocations } from './auth.ts';
@@ -30,6 +32,8 @@ export interface AdminDeps extends BaseDeps {
   previewSite: PreviewSiteFactory;
   /** feedback per site and day, added to the figures CSV */
   feedbackPerDay?: RouteDeps['feedbackPerDay'];
+  /** the sites' keyed hourly counts (signpost clicks are click:<link id>) */
+  counts?: () => CountyCount[];
 }
 
 /** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
@@ -56,7 +60,8 @@ export function createAdmin(deps: AdminDeps) {
   checkFeedSources(cfg.feeds, new Set(drafts.list().map((x) => x.location.id)));
   const feeds = createFeeds({ store, clock: deps.clock, log, sources: cfg.feeds, metrics });
   const preview = createPreview({ log, maxSites: cfg.previewMaxSites, startSite: deps.previewSite });
-  const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit, releaseFiles: deps.releaseFiles });
+  const county = createCountySignpost({ db: deps.db, clock: deps.clock, audit, locationsDir: deps.config.locationsDir });
+  const publisher = createPublisher({ store, clock: deps.clock, hub: deps.hub, drafts, feeds, audit, releaseFiles: deps.releaseFiles, countyFile: county.file });
   const router = createAdminRouter({
     auth,
     audit,
@@ -73,6 +78,9 @@ export function createAdmin(deps: AdminDeps) {
     secureCookies: deps.config.hub.publicUrl.startsWith('https:'),
     sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
     feedbackPerDay: deps.feedbackPerDay,
+    county: county.file,
+    countyDoc: () => county.get().county,
+    more: [createCountyRouter({ county, drafts, publisher, render: deps.render, i18n: deps.i18n, privacy: deps.privacy, counts: deps.counts })],
   });
   const purgeSessions = repeat('admin session purge', 10 * 60_000, () => auth.purge(), deps.log);
   const capability: Capability = {
@@ -89,7 +97,7 @@ export function createAdmin(deps: AdminDeps) {
     },
   };
   const users = () => store.users().map((u) => ({ email: u.email, role: u.role, locations: u.locations }));
-  return { capability, auth, audit, drafts, feeds, preview, publisher, users };
+  return { capability, auth, audit, drafts, feeds, preview, publisher, users, county };
 }
 export { AdminErrors } from './errors.ts';
 export type { PreviewSiteFactory } from './preview.ts';

@@ -22,7 +22,7 @@ export function viewPublication(row: PublicationRow | undefined): PublicationVie
   return { row, sites: r.sites ?? [], error: r.error ?? null, files: r.files ?? [] };
 }
 
-export function createPublisher(deps: { store: AdminStore; clock: Clock; hub: HubApi; drafts: Drafts; feeds: Feeds; audit: Audit; releaseFiles?: (locationId: string) => Record<string, Buffer> }) {
+export function createPublisher(deps: { store: AdminStore; clock: Clock; hub: HubApi; drafts: Drafts; feeds: Feeds; audit: Audit; releaseFiles?: (locationId: string) => Record<string, Buffer>; countyFile?: () => Record<string, Buffer> }) {
   const { store, clock, audit } = deps;
   return {
     state(locationId: string, hash: string): PublicationState {
@@ -34,7 +34,8 @@ export function createPublisher(deps: { store: AdminStore; clock: Clock; hub: Hu
     async publish(locationId: string, actor: string, ipHash?: string): Promise<PublicationView> {
       const draft = deps.drafts.get(locationId);
       if (!draft) throw new Error(`no draft for ${locationId}`);
-      const files = { ...deps.feeds.filesFor(locationId), ...deps.releaseFiles?.(locationId) };
+      // every location's release carries the county signpost as edited at the hub (county/signpost.json)
+      const files = { ...deps.feeds.filesFor(locationId), ...deps.releaseFiles?.(locationId), ...deps.countyFile?.() };
       const before = store.lastGoodPublication(locationId);
       let result: { sites?: { siteId: string; version: number }[]; error?: string; files: string[] };
       let ok: boolean;

@@ -9,7 +9,7 @@ import type { Renderer } from '../platform/render.ts';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { AdminErrors } from './errors.ts';
 import type { HubApi } from '../hub/index.ts';
-import { tileSchema } from '../content/index.ts';
+import { TOPICS, tileSchema, type County } from '../content/index.ts';
 import { canAccessLocation, isCountyAdmin, visibleLocations, type Auth } from './auth.ts';
 import type { Audit } from './audit.ts';
 import { auditActionLabel } from './audit-labels.ts';
@@ -54,6 +54,12 @@ export interface RouteDeps {
   sessionMaxAgeMs: number;
   /** feedback per site and day for the figures CSV (the feedback capability's inbox) */
   feedbackPerDay?: (q: { locations: string[] | null; locationId?: string; from?: number; to?: number }) => FeedbackDay[];
+  /** the county signpost release file, so a preview shows the county-wide content as edited */
+  county?: () => Record<string, Buffer>;
+  /** the county signpost as edited at the hub (the location editor's county section lists its links) */
+  countyDoc?: () => County;
+  /** further admin pages behind the same sign-in, CSRF check and error page (the county signpost editor) */
+  more?: Router[];
 }
 
 const ICONS = (tileSchema.shape.icon as unknown as { options: string[] }).options;
@@ -106,6 +112,10 @@ const FIELD_LABELS: [RegExp, string][] = [
   [/^departures\.stations\.N\.(feed|stopIds)$/, 'content.$1'],
   [/^departures\.stations\.N$/, 'content.station'],
   [/^guestProfile\.(\w+)$/, 'guest.$1'],
+  [/^tiles\.N\.topic$/, 'signpost:admin.field.topic'],
+  [/^county\.links\.N\.(\w+)$/, 'signpost:admin.field.$1'],
+  [/^county\.links\.N$/, 'signpost:admin.field.link'],
+  [/^county\.(hide|order)(\.N)?$/, 'signpost:admin.$1'],
 ];
 
 /**
@@ -119,7 +129,8 @@ export function fieldLabel(t: (key: string) => string, path: string): string {
   const shape = parts.map((x) => (/^\d+$/.test(x) ? 'N' : x)).join('.');
   const hit = FIELD_LABELS.find(([re]) => re.test(shape));
   if (!hit) return path;
-  let label = t('admin:' + shape.replace(hit[0], hit[1]));
+  const key = shape.replace(hit[0], hit[1]);
+  let label = t(key.includes(':') ? key : 'admin:' + key);
   if (lang) label += ` (${t('admin:languages.' + lang)})`;
   if (row !== undefined) label += `, ${t('admin:content.row')} ${Number(row) + 1}`;
   return label;
@@ -240,6 +251,8 @@ export function createAdminRouter(d: RouteDeps): Router {
         conflict: opts.conflict,
         state: d.publisher.state(id, draft.hash),
         icons: ICONS,
+        countyDoc: d.countyDoc?.() ?? { links: [], announcements: [] },
+        topics: TOPICS,
         priorities: ['info', 'warning', 'important'],
         languages: LANGUAGES,
         local: (iso: string | undefined) => isoToLocal(iso, draft.location.timezone),
@@ -275,7 +288,7 @@ export function createAdminRouter(d: RouteDeps): Router {
     if (pageId !== 'portal' && !display) return next(new AppError(AdminErrors.ADMIN_UNKNOWN_DISPLAY, `no display ${pageId}`));
     let inst;
     try {
-      inst = await d.preview.instance(draft.location, d.feeds.filesFor(id));
+      inst = await d.preview.instance(draft.location, { ...d.feeds.filesFor(id), ...d.county?.() });
     } catch (err) {
       return next(new AppError(AdminErrors.ADMIN_PREVIEW_FAILED, 'could not start the preview site', { cause: err }));
     }
@@ -391,6 +404,8 @@ export function createAdminRouter(d: RouteDeps): Router {
     d.audit.record({ actor: actor(res), action: 'feed.refresh', after: { feed: id, error: d.feeds.status().find((f) => f.source.id === id)?.error ?? null }, ipHash: ip(req) });
     res.redirect(303, `/admin/feeds?refreshed=${encodeURIComponent(id)}`);
   });
+
+  for (const more of d.more ?? []) r.use(more);
 
   r.use('/admin', (err: unknown, req: Request, res: Response, next: (e?: unknown) => void) => {
     if (!(err instanceof AppError) || res.headersSent) return next(err);

@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { Location } from '../content/index.ts';
 import { LANGUAGES } from '../platform/i18n.ts';
 import { localToIso } from './local-time.ts';
+import { linkRows } from './county.ts';
 
-export const SECTIONS = ['names', 'terms', 'tiles', 'announcements', 'emergency', 'departures', 'guest'] as const;
+export const SECTIONS = ['names', 'terms', 'tiles', 'announcements', 'emergency', 'departures', 'guest', 'county'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The location keys a section edits (what the audit log records before/after). */
@@ -17,6 +18,7 @@ export const SECTION_KEYS: Record<Section, (keyof Location)[]> = {
   emergency: ['emergency'],
   departures: ['departures'],
   guest: ['guestProfile'],
+  county: ['county'],
 };
 
 type Body = Record<string, unknown>;
@@ -50,7 +52,7 @@ function num(v: unknown): number {
 }
 
 const isBlankRow = (r: Body): boolean =>
-  Object.entries(r).every(([k, v]) => k === 'remove' || k === 'icon' || k === 'priority' || (typeof v === 'string' ? v.trim() === '' : v && typeof v === 'object' ? isBlankRow(v as Body) : true));
+  Object.entries(r).every(([k, v]) => k === 'remove' || k === 'icon' || k === 'priority' || k === 'topic' || (typeof v === 'string' ? v.trim() === '' : v && typeof v === 'object' ? isBlankRow(v as Body) : true));
 
 const keep = (r: Body) => r.remove !== '1' && !isBlankRow(r);
 
@@ -88,6 +90,7 @@ export function applySection(draft: Location, section: Section, body: Body, now:
           if (text) t.text = text;
           if (str(r.url)) t.url = str(r.url);
           if (str(r.phone)) t.phone = str(r.phone);
+          if (str(r.topic)) t.topic = str(r.topic); // the portal section; empty: one fitting the icon
           return t;
         });
       break;
@@ -131,6 +134,13 @@ export function applySection(draft: Location, section: Section, body: Body, now:
         rememberDays: num(g.rememberDays),
         randomizedMacs: str(g.randomizedMacs),
       };
+      break;
+    }
+    case 'county': {
+      // this location's view of the county signpost: ids hidden (checkboxes), ids first (typed), its own links
+      const c = (body.county && typeof body.county === 'object' ? body.county : {}) as Body;
+      const hide = Array.isArray(c.hide) ? c.hide : c.hide && typeof c.hide === 'object' ? Object.values(c.hide as Body) : c.hide ? [c.hide] : [];
+      next.county = { hide: hide.map(str).filter(Boolean), order: str(c.order).split(/[\s,]+/).filter(Boolean), links: linkRows(c.links) };
       break;
     }
   }

@@ -10,4 +10,6 @@ export const CaptiveErrors = defineErrors('captive', {
   CAPTIVE_GATEWAY_UNKNOWN: 403,
   /** the Wi-Fi gateway sends a redirect Peron cannot use (openNDS FAS level 0/2/3, no faskey): its configuration must change */
   CAPTIVE_CONTROLLER_MISCONFIGURED: 502,
+  /** /go/<id> for an id the current signpost does not list: a 404 page, never a redirect */
+  CAPTIVE_LINK_UNKNOWN: 404,
 });

@@ -21,6 +21,7 @@ import type { CountyAlertView } from '../protocol/index.ts';
 import { createRateLimiter } from '../platform/rate-limit.ts';
 import { proxyTrust } from '../platform/proxy-trust.ts';
 import { createCaptiveRouter } from './routes.ts';
+import { signpostTarget } from './topics.ts';
 import { createCaptiveStore } from './store.ts';
 import { regionalFeeds } from './view.ts';
 
@@ -95,6 +96,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
 
   const views = new Counter({ name: METRICS.portalViews, help: 'portal pages served (probe redirects excluded)', labelNames: ['location', 'lang'] as const, registers: [deps.metrics] });
   const connects = new Counter({ name: METRICS.portalConnects, help: 'Connects recorded (terms accepted)', labelNames: ['location'] as const, registers: [deps.metrics] });
+  const clicks = new Counter({ name: METRICS.signpostClicks, help: 'signpost links followed (/go/<id> redirected to the configured URL)', labelNames: ['location', 'link'] as const, registers: [deps.metrics] });
   const locationId = () => content.current().location.id;
 
   const offContent = content.onChange(() => {
@@ -105,7 +107,7 @@ export function createCaptive(deps: CaptiveDeps): { capability: Capability; acce
 
   const common = { publicUrl, trustProxy: proxyTrust(config), acceptances, pages, tokens, privacy: deps.privacy, clock: deps.clock, locationId, views, sessionLengthKnown: controller.sessionLengthKnown };
   const fastPath = createFastPath(common);
-  const router = createCaptiveRouter({ ...common, controller, i18n: deps.i18n, log, limiter, connects });
+  const router = createCaptiveRouter({ ...common, controller, i18n: deps.i18n, log, limiter, connects, clicks, signpostTarget: (id) => signpostTarget(content.current(), id) });
 
   const purge = repeat('acceptance purge', PURGE_INTERVAL_MS, () => {
     const n = acceptances.purge(deps.clock.now());

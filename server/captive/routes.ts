@@ -32,6 +32,9 @@ export interface RouteDeps {
   locationId: () => string;
   views: Counter<'location' | 'lang'>;
   connects: Counter<'location'>;
+  clicks: Counter<'location' | 'link'>;
+  /** the configured URL of a signpost link id in the current merged signpost, or null */
+  signpostTarget: (id: string) => string | null;
 }
 
 const HINTS: Record<string, string> = {
@@ -43,6 +46,7 @@ const HINTS: Record<string, string> = {
   CAPTIVE_NOT_CONFIGURED: 'config',
   CAPTIVE_GATEWAY_UNKNOWN: 'gateway',
   CAPTIVE_CONTROLLER_MISCONFIGURED: 'config',
+  CAPTIVE_LINK_UNKNOWN: 'link',
 };
 
 /** Our own `lang=xx` goes first in the query (the language links put it there); the rest is the controller's, byte for byte. */
@@ -164,6 +168,18 @@ export function createCaptiveRouter(d: RouteDeps): Router {
         }),
         lang,
       );
+    }),
+  );
+
+  // A signpost link: counted, then 303 to the URL configured for that id — an unknown id is a 404 page (no open redirect)
+  router.get(
+    '/go/:id',
+    guard((req, res) => {
+      const id = String(req.params.id);
+      const target = d.signpostTarget(id);
+      if (!target) throw new AppError(CaptiveErrors.CAPTIVE_LINK_UNKNOWN, `no signpost link ${JSON.stringify(id.slice(0, 80))}`);
+      if (req.method === 'GET') d.clicks.inc({ location: d.locationId(), link: id });
+      res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).redirect(303, target);
     }),
   );
 

@@ -37,7 +37,8 @@ details{margin-top:.6rem}summary{cursor:pointer;color:var(--a);font-weight:600;p
 table{width:100%;border-collapse:collapse;font-size:.95rem}th,td{text-align:left;padding:.35rem .3rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{font-size:.8rem;color:#444}.late{color:#a40000;font-weight:700}.cancel{color:#a40000;font-weight:700}
 .line{display:inline-block;min-width:2.2rem;padding:0 .3rem;border-radius:.25rem;background:#1a1a1a;color:#fff;font-weight:700;text-align:center}
-.tiles{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.6rem}
+.tiles{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(15rem,100%),1fr));gap:.6rem}
+.tiles li,.card p{min-width:0;overflow-wrap:anywhere}
 .tiles a{display:block;padding:.6rem .75rem;border:1px solid #ccd;border-radius:.4rem;text-decoration:none;min-height:44px}
 .tiles strong{display:block}.tiles span{display:block;color:#444;font-size:.9rem}
 .notice{color:#444;font-style:italic}

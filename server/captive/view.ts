@@ -4,6 +4,7 @@ import { timedRow, type Board } from '../departures/index.ts';
 import { pick, regionalFeedSchema, type ContentSnapshot, type RegionalFeed } from '../content/index.ts';
 import { LANGUAGES, type Lang } from '../platform/i18n.ts';
 import type { Logger } from '../platform/log.ts';
+import { countyAnnouncements, topicSections } from './topics.ts';
 
 export const LANG_NAMES: Record<Lang, string> = { cs: 'Čeština', en: 'English', de: 'Deutsch', pl: 'Polski' };
 
@@ -54,7 +55,7 @@ export function baseView(v: ViewInput) {
     langs,
     // the location's own message wins; else the county-wide alert; never one past its expiry
     emergency: loc.emergency && Date.parse(loc.emergency.expires) > v.now ? pick(loc.emergency.text, v.lang) : v.county && v.county.expires > v.now ? (v.county.text[v.lang] ?? v.county.text.cs) : null,
-    announcements: loc.announcements.filter((a) => active(a.validFrom, a.validTo)).map((a) => ({ text: pick(a.text, v.lang), priority: a.priority })),
+    announcements: [...loc.announcements.filter((a) => active(a.validFrom, a.validTo)).map((a) => ({ text: pick(a.text, v.lang), priority: a.priority })), ...countyAnnouncements(v.snap, v.lang, v.now)],
     terms: { version: loc.terms.version, summary: pick(loc.terms.summary, v.lang), paragraphs: pick(loc.terms.text, v.lang).split(/\n+/).filter((p) => p.trim()) },
     tiles: loc.tiles.map((t) => ({
       id: t.id,
@@ -64,6 +65,8 @@ export function baseView(v: ViewInput) {
       href: t.url ?? (t.phone ? `tel:${t.phone.replace(/ /g, '')}` : null),
       phone: t.phone ?? null,
     })),
+    // the tiles and the county signpost under the region's topics (what the portal shows)
+    topics: topicSections(v.snap, v.lang),
     departures: { rows: v.board.departures.map((d) => timedRow(d, loc.timezone, v.lang)), notices: v.board.notices, live: v.board.live },
     regional: v.regional.map((f) => ({
       id: f.id,

@@ -40,7 +40,7 @@ export interface HeartbeatIn {
 
 /** one hour of a site's figures as the site sends it; `rev` grows when the site revises that hour */
 export type HourIn = HourFigures & { rev: number };
-/** a labelled hourly counter from a site: key = download:<dataset>/<file> | view:data-<page> | view:departures-<kind> */
+/** a labelled hourly counter from a site: key = download:<dataset>/<file> | view:data-<page> | view:departures-<kind> | click:<signpost link id> */
 export interface CountIn { hour: string; key: string; n: number; rev: number }
 export interface CountRow { siteId: string; locationId: string; hour: string; key: string; n: number }
 

@@ -21,4 +21,6 @@ export const METRICS = {
   opendataPageBuilds: 'peron_opendata_page_builds_total',
   /** counter, labels {kind}: kind = page | api | csv; departures page and API responses served */
   departuresViews: 'peron_departures_views_total',
+  /** counter, labels {location, link}: signpost links followed (/go/<id> redirected to the configured URL) */
+  signpostClicks: 'peron_signpost_clicks_total',
 } as const;

@@ -66,6 +66,7 @@ export async function readKeyed(metrics: Registry): Promise<Map<string, number>>
   for (const v of await valuesOf(metrics, METRICS.opendataDownloads)) add(`download:${v.labels.dataset}/${v.labels.distribution}`, v.value);
   for (const v of await valuesOf(metrics, METRICS.opendataViews)) add(`view:data-${v.labels.page}`, v.value);
   for (const v of await valuesOf(metrics, METRICS.departuresViews)) add(`view:departures-${v.labels.kind}`, v.value);
+  for (const v of await valuesOf(metrics, METRICS.signpostClicks)) add(`click:${v.labels.link}`, v.value);
   return out;
 }
 
