@@ -99,7 +99,7 @@ describe('backup and restore of a hub and a site (real processes)', () => {
     const before = readFileSync(join(siteDir, 'site.sqlite'));
     const busy = await fails(['site', 'restore', siteBak, '--data-dir', siteDir]);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toMatch(/site\.sqlite is in use by process \d+ .*stop it first.*nothing was changed/);
+    expect(busy.stderr).toMatch(/site\.sqlite is in use by process(es)? \d+(, \d+)* \(a running peron site\?\).*stop it first.*nothing was changed/);
     expect(readFileSync(join(siteDir, 'site.sqlite')).equals(before)).toBe(true);
 
     await kill(site);

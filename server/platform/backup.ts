@@ -157,7 +157,7 @@ export function restoreDataDir(dataDir: string, role: Role, file: string, now = 
   const { createdAt } = verifyBackup(file, role);
   const dbFile = dbFileOf(dataDir, role);
   const users = processesUsing(dbFile);
-  if (users.length) throw new BackupError(`${dbFile} is in use by process ${users.join(', ')} (a running peron ${role}?): stop it first, e.g. systemctl stop peron-${role}; nothing was changed`);
+  if (users.length) throw new BackupError(`${dbFile} is in use by process${users.length > 1 ? 'es' : ''} ${users.join(', ')} (a running peron ${role}?): stop it first, e.g. systemctl stop peron-${role}; nothing was changed`);
   mkdirSync(dataDir, { recursive: true });
   const tmp = `${dbFile}.restoring-${process.pid}`;
   writeFileSync(tmp, readFileSync(file));
