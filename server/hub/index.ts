@@ -16,6 +16,10 @@ import { hubFastPath, createHubRouter, type OutboxIntake } from './routes.ts';
 export type { OutboxIntake } from './routes.ts';
 import { createHubService, type HubService } from './service.ts';
 import { createHubStore } from './store.ts';
+import { createFeedRefresher, type FeedRefresher } from './feed-refresh.ts';
+import { scheduleFeedRefresh } from './feed-schedule.ts';
+import { createFeedStore } from './feed-store.ts';
+import { loadLocation } from '../content/index.ts';
 
 export type { HubApi, PublishInput, SiteStatus, FigureRow } from './types.ts';
 export { newPrivateKeyPem, loadKeyring } from './keys.ts';
@@ -45,7 +49,37 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
   });
 }
 
-export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number } {
+/** The county feed profile's refresher: each location's stations come from its last release, else locations/<id>.yaml. */
+function createHubFeeds(deps: HubDeps, service: HubService, log: HubDeps['log']) {
+  const { config } = deps;
+  const stationsOf = (locationId: string) => {
+    try {
+      return (service.locationOf(locationId) ?? loadLocation(config.locationsDir, locationId)).departures.stations;
+    } catch (err) {
+      log.warn({ err, locationId }, 'no stations for a feed location');
+      return [];
+    }
+  };
+  const refresher = createFeedRefresher({
+    feeds: config.hub.feeds,
+    dataDir: config.dataDir,
+    blobs: createBlobStore(join(config.dataDir, 'hub', 'blobs', 'sha256')),
+    store: createFeedStore(deps.db),
+    service,
+    stationsOf,
+    clock: deps.clock,
+    log: log.child({ part: 'feeds' }),
+  });
+  const schedule = scheduleFeedRefresh({ feeds: config.hub.feeds, refresher, clock: deps.clock, log });
+  return { refresher, schedule };
+}
+
+export interface HubFeeds {
+  refresher: FeedRefresher;
+  schedule: ReturnType<typeof scheduleFeedRefresh>;
+}
+
+export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number; feeds: HubFeeds } {
   const hubToken = deps.config.hub.adminToken ?? deps.config.http.adminToken;
   if (!hubToken && !isLoopbackUrl(deps.config.hub.publicUrl)) {
     throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, { field: 'hub.adminToken' });
@@ -67,6 +101,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
     },
   });
   const blobs = createBlobStore(join(deps.config.dataDir, 'hub', 'blobs', 'sha256'));
+  const feeds = createHubFeeds(deps, service, log);
   let timer: NodeJS.Timeout | undefined;
   const housekeeping = () => {
     try {
@@ -86,12 +121,14 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
       const every = Math.min(3_600_000, (deps.config.hub.releaseTtlHours * 3_600_000) / 8);
       timer = setInterval(housekeeping, Math.max(1000, every));
       timer.unref();
+      feeds.schedule.start();
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await feeds.schedule.stop();
       await poker!.close();
     },
   };
-  return { capability, api: service.api, service, broadcast: (text) => poker?.broadcast(text) ?? 0 };
+  return { capability, api: service.api, service, broadcast: (text) => poker?.broadcast(text) ?? 0, feeds };
 }
 export { HubErrors } from './errors.ts';
