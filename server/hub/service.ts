@@ -66,10 +66,11 @@ export function createHubService(o: HubServiceOptions) {
   }
 
   /** Signs a new version for each site with the given items; stores all of them in one transaction. */
-  function release(siteIds: { siteId: string; locationId: string; latest: number }[], items: ManifestItem[], actor: string) {
+  function release(siteIds: { siteId: string; locationId: string; latest: number }[], itemsFor: ManifestItem[] | ((siteId: string) => ManifestItem[]), actor: string) {
     const now = clock.now();
     const expires = now + o.releaseTtlHours * HOUR;
     const rows: ReleaseRow[] = siteIds.map((s) => {
+      const items = typeof itemsFor === 'function' ? itemsFor(s.siteId) : itemsFor;
       const manifest: Manifest = {
         schema: 1,
         siteId: s.siteId,
@@ -111,7 +112,15 @@ export function createHubService(o: HubServiceOptions) {
         ...names.map((name) => ({ name, ...blobs.put(input.files[name]) })),
       ];
       const sites = store.sitesOfLocation(locationId).map((s) => ({ siteId: s.site_id, locationId, latest: s.latest_version }));
-      const released = release(sites, items, actor);
+      // the hub's trimmed feeds (gtfs/ items) are not the editor's: a content publication keeps those the site has
+      // (a site without a release yet takes its location's), unless the publication brings its own
+      const ownFeeds = items.some((i) => i.name.startsWith('gtfs/'));
+      const feedsOf = (siteId: string) => {
+        if (ownFeeds) return [];
+        const row = store.latestRelease(siteId) ?? sites.map((x) => store.latestRelease(x.siteId)).find((r) => r !== undefined);
+        return row ? manifestOf(row).items.filter((i) => i.name.startsWith('gtfs/')) : [];
+      };
+      const released = release(sites, (siteId) => [...items, ...feedsOf(siteId)], actor);
       log.info({ locationId, actor, sites: released }, 'release published');
       return { sites: released };
     },
