@@ -30,6 +30,7 @@ export interface AdminDeps extends BaseDeps {
   previewSite: PreviewSiteFactory;
   /** feedback per site and day, added to the figures CSV */
   feedbackPerDay?: RouteDeps['feedbackPerDay'];
+  timetableWarnings?: RouteDeps['timetableWarnings'];
 }
 
 /** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
@@ -73,6 +74,7 @@ export function createAdmin(deps: AdminDeps) {
     secureCookies: deps.config.hub.publicUrl.startsWith('https:'),
     sessionMaxAgeMs: cfg.sessionAbsoluteHours * 3_600_000,
     feedbackPerDay: deps.feedbackPerDay,
+    timetableWarnings: deps.timetableWarnings,
   });
   const purgeSessions = repeat('admin session purge', 10 * 60_000, () => auth.purge(), deps.log);
   const capability: Capability = {

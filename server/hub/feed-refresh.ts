@@ -28,6 +28,8 @@ export interface FeedRefresherOptions {
   stationsOf: (locationId: string) => { feed: string; stopIds: string[] }[];
   clock: Clock;
   log: Logger;
+  /** after every refresh, good or failed */
+  onDone?: (id: string) => void;
 }
 
 function sha256File(file: string): Promise<string> {
@@ -114,6 +116,7 @@ export function createFeedRefresher(o: FeedRefresherOptions) {
         return await run(f);
       } finally {
         running = null;
+        o.onDone?.(id);
       }
     });
     queue = p.catch(() => undefined);

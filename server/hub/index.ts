@@ -16,10 +16,10 @@ import { hubFastPath, createHubRouter, type OutboxIntake } from './routes.ts';
 export type { OutboxIntake } from './routes.ts';
 import { createHubService, type HubService } from './service.ts';
 import { createHubStore } from './store.ts';
-import { createFeedRefresher, type FeedRefresher } from './feed-refresh.ts';
-import { scheduleFeedRefresh } from './feed-schedule.ts';
-import { createFeedStore } from './feed-store.ts';
-import { loadLocation } from '../content/index.ts';
+import { createHubFeeds, type HubFeeds } from './feeds.ts';
+
+export type { HubFeeds } from './feeds.ts';
+export type { FeedStatus } from './feed-status.ts';
 
 export type { HubApi, PublishInput, SiteStatus, FigureRow } from './types.ts';
 export { newPrivateKeyPem, loadKeyring } from './keys.ts';
@@ -47,36 +47,6 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
     publicUrl: config.hub.publicUrl,
     onReleased,
   });
-}
-
-/** The county feed profile's refresher: each location's stations come from its last release, else locations/<id>.yaml. */
-function createHubFeeds(deps: HubDeps, service: HubService, log: HubDeps['log']) {
-  const { config } = deps;
-  const stationsOf = (locationId: string) => {
-    try {
-      return (service.locationOf(locationId) ?? loadLocation(config.locationsDir, locationId)).departures.stations;
-    } catch (err) {
-      log.warn({ err, locationId }, 'no stations for a feed location');
-      return [];
-    }
-  };
-  const refresher = createFeedRefresher({
-    feeds: config.hub.feeds,
-    dataDir: config.dataDir,
-    blobs: createBlobStore(join(config.dataDir, 'hub', 'blobs', 'sha256')),
-    store: createFeedStore(deps.db),
-    service,
-    stationsOf,
-    clock: deps.clock,
-    log: log.child({ part: 'feeds' }),
-  });
-  const schedule = scheduleFeedRefresh({ feeds: config.hub.feeds, refresher, clock: deps.clock, log });
-  return { refresher, schedule };
-}
-
-export interface HubFeeds {
-  refresher: FeedRefresher;
-  schedule: ReturnType<typeof scheduleFeedRefresh>;
 }
 
 export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number; feeds: HubFeeds } {
