@@ -1,6 +1,6 @@
 // When the hub refreshes its feeds: the first check shortly after start, then a feed is due once `refreshHours` have
-// passed since its last attempt (kept in hub_feed_state, so a restart keeps the rhythm). Timers are unref'd and
-// stopped at close; the refresher's queue runs one refresh at a time.
+// passed since its last attempt, or an hour after a failed one (kept in hub_feed_state, so a restart keeps the
+// rhythm). Timers are unref'd and stopped at close; the refresher's queue runs one refresh at a time.
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { HubFeed } from './config.ts';
@@ -8,8 +8,10 @@ import type { FeedRefresher } from './feed-refresh.ts';
 
 const HOUR = 3_600_000;
 
-export function nextRefreshAt(f: HubFeed, lastAttemptAt: number | null, startedAt: number): number {
-  return lastAttemptAt === null ? startedAt : lastAttemptAt + f.refreshHours * HOUR;
+/** never tried: at start; after a failure: within the hour; else `refreshHours` after the last attempt */
+export function nextRefreshAt(f: HubFeed, lastAttemptAt: number | null, startedAt: number, failed = false): number {
+  if (lastAttemptAt === null) return startedAt;
+  return lastAttemptAt + Math.min(f.refreshHours, failed ? 1 : Infinity) * HOUR;
 }
 
 export function scheduleFeedRefresh(o: { feeds: HubFeed[]; refresher: FeedRefresher; clock: Clock; log: Logger; firstDelayMs?: number; tickMs?: number }) {
@@ -19,12 +21,13 @@ export function scheduleFeedRefresh(o: { feeds: HubFeed[]; refresher: FeedRefres
 
   async function tick() {
     const now = o.clock.now();
-    const last = new Map(o.refresher.states().map((s) => [s.id, s.lastAttemptAt]));
+    const last = new Map(o.refresher.states().map((s) => [s.id, s]));
     const busy = o.refresher.busy();
     for (const f of o.feeds) {
       if (stopped) return;
       if (busy.running === f.id || busy.waiting.includes(f.id)) continue;
-      if (nextRefreshAt(f, last.get(f.id) ?? null, startedAt) > now) continue;
+      const s = last.get(f.id);
+      if (nextRefreshAt(f, s?.lastAttemptAt ?? null, startedAt, s?.lastError != null) > now) continue;
       try {
         await o.refresher.refresh(f.id);
       } catch (err) {
@@ -54,6 +57,6 @@ export function scheduleFeedRefresh(o: { feeds: HubFeed[]; refresher: FeedRefres
       await o.refresher.idle();
     },
     /** when each feed is next due */
-    nextAt: (f: HubFeed, lastAttemptAt: number | null) => nextRefreshAt(f, lastAttemptAt, startedAt),
+    nextAt: (f: HubFeed, lastAttemptAt: number | null, failed = false) => nextRefreshAt(f, lastAttemptAt, startedAt, failed),
   };
 }

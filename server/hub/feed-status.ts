@@ -39,7 +39,7 @@ export function feedStatuses(o: {
   states: FeedState[];
   now: number;
   warningDays: number;
-  nextAt: (f: HubFeed, lastAttemptAt: number | null) => number;
+  nextAt: (f: HubFeed, lastAttemptAt: number | null, failed: boolean) => number;
   busy: { running: string | null; waiting: string[] };
 }): FeedStatus[] {
   const byId = new Map(o.states.map((s) => [s.id, s]));
@@ -54,7 +54,7 @@ export function feedStatuses(o: {
       locations: f.locations,
       lastAttemptAt: s.lastAttemptAt,
       lastSuccessAt: s.lastGood?.at ?? null,
-      nextRefreshAt: o.nextAt(f, s.lastAttemptAt),
+      nextRefreshAt: o.nextAt(f, s.lastAttemptAt, s.lastError !== null),
       firstDate: s.lastGood?.firstDate ?? null,
       lastDate: s.lastGood?.lastDate ?? null,
       daysLeft,
