@@ -24,7 +24,7 @@ import { createRadius, type Radius } from './radius/index.ts';
 import { createDepartures, type DeparturesEngine, type DeparturesService } from './departures/index.ts';
 import { createKiosk } from './kiosk/index.ts';
 import { createAlertReader, createSync, type AlertReceiver, type SyncStatus } from './sync/index.ts';
-import { createHub, type HubApi, type HubCoreApi } from './hub/index.ts';
+import { createHub, type HubApi, type HubCoreApi, type HubFeeds } from './hub/index.ts';
 import { createAdmin, locals as adminLocals, renderPage as adminPage, type PreviewSiteFactory } from './admin/index.ts';
 import { createFeedbackHub, createFeedbackSite } from './feedback/index.ts';
 import { createOpendataHub, createOpendataSite, monthlyDownloads, type HubDatasets } from './opendata/index.ts';
@@ -314,7 +314,7 @@ function previewSiteFactory(hubConfig: Config): PreviewSiteFactory {
 }
 
 /** The county hub: admin UI, releases, telemetry intake. */
-export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets; alerts: AlertsHub } {
+export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & { hub: HubCoreApi; opendata: HubDatasets; alerts: AlertsHub; timetables: HubFeeds } {
   const deps = baseDeps(opts, 'hub');
   let feedback: ReturnType<typeof createFeedbackHub> | undefined;
   let opendata: ReturnType<typeof createOpendataHub> | undefined;
@@ -326,6 +326,7 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
     hub: opts.hub ?? hub.api,
     feedbackPerDay: (q) => feedback!.perDay(q),
     counts: () => hub.service.counts(),
+    timetableWarnings: () => hub.feeds.warnings(),
     releaseFiles: (locationId) => {
       if (!opendata) return {};
       opendata.datasets.buildAll(); // a publication carries the datasets as of now (the last good on a failure)
@@ -379,5 +380,11 @@ export function createHubApp(opts: AppOptions & { hub?: HubApi }): RunningApp & 
       locations: () => admin.drafts.list().map((d) => ({ id: d.location.id, name: d.location.names.cs })),
     },
   });
-  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability, alerts.capability], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets, alerts: alerts.hub });
+  const timetables = hub.feeds.adminCapability({
+    user: (res) => adminLocals(res).session?.user,
+    page,
+    audit: (e) => admin.audit.record(e),
+    locations: () => admin.drafts.list().map((d) => ({ id: d.location.id, name: d.location.names.cs })),
+  });
+  return Object.assign(assemble(deps, [hub.capability, admin.capability, feedback.capability, opendata.capability, alerts.capability, timetables], { trustProxy: proxyTrust(opts.config), adminToken: opts.config.hub.adminToken ?? opts.config.http.adminToken }), { hub: hub.api, opendata: opendata.datasets, alerts: alerts.hub, timetables: hub.feeds });
 }

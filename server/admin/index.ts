@@ -34,6 +34,7 @@ export interface AdminDeps extends BaseDeps {
   feedbackPerDay?: RouteDeps['feedbackPerDay'];
   /** the sites' keyed hourly counts (signpost clicks are click:<link id>) */
   counts?: () => CountyCount[];
+  timetableWarnings?: RouteDeps['timetableWarnings'];
 }
 
 /** Feed ids must be unique and name known locations: a typo would silently ship nothing, so start-up stops. */
@@ -81,6 +82,7 @@ export function createAdmin(deps: AdminDeps) {
     county: county.file,
     countyDoc: () => county.get().county,
     more: [createCountyRouter({ county, drafts, publisher, render: deps.render, i18n: deps.i18n, privacy: deps.privacy, counts: deps.counts })],
+    timetableWarnings: deps.timetableWarnings,
   });
   const purgeSessions = repeat('admin session purge', 10 * 60_000, () => auth.purge(), deps.log);
   const capability: Capability = {

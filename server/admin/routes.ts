@@ -36,6 +36,9 @@ import { rewriteRootLinks, type Preview } from './preview.ts';
 import type { Publisher } from './publish.ts';
 import { SECTIONS, type Section } from './sections.ts';
 
+/** a timetable feed's warning as the fleet page shows it */
+export interface TimetableWarning { id: string; locations: string[]; warning: string | null; daysLeft: number | null; lastDate: string | null; lastError: { reason: string; file?: string; line?: number } | null }
+
 export interface RouteDeps {
   auth: Auth;
   audit: Audit;
@@ -60,6 +63,8 @@ export interface RouteDeps {
   countyDoc?: () => County;
   /** further admin pages behind the same sign-in, CSRF check and error page (the county signpost editor) */
   more?: Router[];
+  /** the hub's timetable feeds that warrant a warning now (running out, ended, refresh failed), for the fleet page */
+  timetableWarnings?: () => TimetableWarning[];
 }
 
 const ICONS = (tileSchema.shape.icon as unknown as { options: string[] }).options;
@@ -356,7 +361,8 @@ export function createAdminRouter(d: RouteDeps): Router {
     const sites = sitesFor(d.hub, vis);
     const totals = totalsByLocation(figuresFor(d.hub, vis, { from: p.from, to: p.to }));
     const locations = d.drafts.list().map((x) => x.location.id).filter((x) => !vis || vis.includes(x));
-    page(req, res, 'admin/fleet.njk', { sites, totals, locations, p, now: d.now(), feeds: isCountyAdmin(locals(res).session!.user) ? d.feeds.status() : [] });
+    const timetables = (d.timetableWarnings?.() ?? []).filter((w) => !vis || w.locations.some((l) => vis.includes(l)));
+    page(req, res, 'admin/fleet.njk', { sites, totals, locations, p, now: d.now(), feeds: isCountyAdmin(locals(res).session!.user) ? d.feeds.status() : [], timetables });
   });
 
   r.get('/admin/fleet/figures.csv', (req, res) => {

@@ -16,6 +16,10 @@ import { hubFastPath, createHubRouter, type OutboxIntake } from './routes.ts';
 export type { OutboxIntake } from './routes.ts';
 import { createHubService, type HubService } from './service.ts';
 import { createHubStore } from './store.ts';
+import { createHubFeeds, type HubFeeds } from './feeds.ts';
+
+export type { HubFeeds } from './feeds.ts';
+export type { FeedStatus } from './feed-status.ts';
 
 export type { HubApi, PublishInput, SiteStatus, FigureRow } from './types.ts';
 export { newPrivateKeyPem, loadKeyring } from './keys.ts';
@@ -45,7 +49,7 @@ export function createHubCore(deps: Pick<HubDeps, 'db' | 'log' | 'clock' | 'conf
   });
 }
 
-export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number } {
+export function createHub(deps: HubDeps): { capability: Capability; api: HubCoreApi; service: HubService; broadcast: (text: string) => number; feeds: HubFeeds } {
   const hubToken = deps.config.hub.adminToken ?? deps.config.http.adminToken;
   if (!hubToken && !isLoopbackUrl(deps.config.hub.publicUrl)) {
     throw new ConfigError(`hub.publicUrl ${deps.config.hub.publicUrl} is reachable from the network: set hub.adminToken, or the machine APIs (publish, figures) would be open behind a reverse proxy`, { field: 'hub.adminToken' });
@@ -67,6 +71,7 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
     },
   });
   const blobs = createBlobStore(join(deps.config.dataDir, 'hub', 'blobs', 'sha256'));
+  const feeds = createHubFeeds(deps, service, log);
   let timer: NodeJS.Timeout | undefined;
   const housekeeping = () => {
     try {
@@ -86,12 +91,14 @@ export function createHub(deps: HubDeps): { capability: Capability; api: HubCore
       const every = Math.min(3_600_000, (deps.config.hub.releaseTtlHours * 3_600_000) / 8);
       timer = setInterval(housekeeping, Math.max(1000, every));
       timer.unref();
+      feeds.schedule.start();
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await feeds.schedule.stop();
       await poker!.close();
     },
   };
-  return { capability, api: service.api, service, broadcast: (text) => poker?.broadcast(text) ?? 0 };
+  return { capability, api: service.api, service, broadcast: (text) => poker?.broadcast(text) ?? 0, feeds };
 }
 export { HubErrors } from './errors.ts';

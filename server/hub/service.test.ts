@@ -99,5 +99,27 @@ describe('hub config', () => {
     expect(hub.releaseFeeds(location.id, [item])).toEqual([]);
     expect(hub.releaseFeeds(location.id, [{ ...item, sha256: 'b'.repeat(64) }])).toEqual([{ siteId: 'a', version: 3 }]);
   });
+
+  it('keeps the shipped feeds when an editor publishes content, also for a site added later', async () => {
+    const { hub, location } = core();
+    hub.api.addSite('a', location.id);
+    await hub.api.publish(location.id, { location, files: {} }, 'x');
+    const item = { name: 'gtfs/dpmlj.zip', sha256: 'a'.repeat(64), size: 10 };
+    hub.releaseFeeds(location.id, [item]);
+    hub.api.addSite('b', location.id);
+    await hub.api.publish(location.id, { location: withName(location, 'Nové jméno'), files: { 'news/x.json': Buffer.from('{}') } }, 'editor@x');
+    for (const site of ['a', 'b']) {
+      const m = manifest(hub.api.latestEnvelope(site));
+      expect(m.items.map((i: { name: string }) => i.name).sort(), site).toEqual(['gtfs/dpmlj.zip', 'location.json', 'news/x.json']);
+    }
+    expect(hub.releaseFeeds(location.id, [item])).toEqual([]);
+  });
 });
 
+function manifest(env: unknown) {
+  return JSON.parse(Buffer.from((env as { payload: string }).payload, 'base64').toString('utf8'));
+}
+
+function withName<T extends { names: Record<string, string> }>(l: T, cs: string): T {
+  return { ...l, names: { ...l.names, cs } };
+}

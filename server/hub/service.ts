@@ -1,6 +1,7 @@
 // The hub's release and fleet core behind HubApi: builds and signs per-site releases, enrols sites, takes in telemetry.
 import { randomBytes } from 'node:crypto';
-import { locationSchema } from '../content/index.ts';
+import { readFileSync } from 'node:fs';
+import { locationSchema, type Location } from '../content/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { HubErrors } from './errors.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -59,11 +60,17 @@ export function createHubService(o: HubServiceOptions) {
     return value;
   }
 
+  function manifestOf(row: ReleaseRow): Manifest {
+    const env = JSON.parse(row.envelope) as { payload: string };
+    return manifestSchema.parse(JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')));
+  }
+
   /** Signs a new version for each site with the given items; stores all of them in one transaction. */
-  function release(siteIds: { siteId: string; locationId: string; latest: number }[], items: ManifestItem[], actor: string) {
+  function release(siteIds: { siteId: string; locationId: string; latest: number }[], itemsFor: ManifestItem[] | ((siteId: string) => ManifestItem[]), actor: string) {
     const now = clock.now();
     const expires = now + o.releaseTtlHours * HOUR;
     const rows: ReleaseRow[] = siteIds.map((s) => {
+      const items = typeof itemsFor === 'function' ? itemsFor(s.siteId) : itemsFor;
       const manifest: Manifest = {
         schema: 1,
         siteId: s.siteId,
@@ -105,7 +112,15 @@ export function createHubService(o: HubServiceOptions) {
         ...names.map((name) => ({ name, ...blobs.put(input.files[name]) })),
       ];
       const sites = store.sitesOfLocation(locationId).map((s) => ({ siteId: s.site_id, locationId, latest: s.latest_version }));
-      const released = release(sites, items, actor);
+      // the hub's trimmed feeds (gtfs/ items) are not the editor's: a content publication keeps those the site has
+      // (a site without a release yet takes its location's), unless the publication brings its own
+      const ownFeeds = items.some((i) => i.name.startsWith('gtfs/'));
+      const feedsOf = (siteId: string) => {
+        if (ownFeeds) return [];
+        const row = store.latestRelease(siteId) ?? sites.map((x) => store.latestRelease(x.siteId)).find((r) => r !== undefined);
+        return row ? manifestOf(row).items.filter((i) => i.name.startsWith('gtfs/')) : [];
+      };
+      const released = release(sites, (siteId) => [...items, ...feedsOf(siteId)], actor);
       log.info({ locationId, actor, sites: released }, 'release published');
       return { sites: released };
     },
@@ -200,8 +215,7 @@ export function createHubService(o: HubServiceOptions) {
       const due = store.allLatest().filter((r) => r.expires_at - now < halfLife);
       const out: { siteId: string; version: number }[] = [];
       for (const r of due) {
-        const env = JSON.parse(r.envelope) as { payload: string };
-        const m = manifestSchema.parse(JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')));
+        const m = manifestOf(r);
         out.push(...release([{ siteId: r.site_id, locationId: m.locationId, latest: r.version }], m.items, 'hub:refresh'));
       }
       if (out.length) log.info({ sites: out.length }, 'releases re-signed before expiry');
@@ -219,8 +233,7 @@ export function createHubService(o: HubServiceOptions) {
       for (const s of store.sitesOfLocation(locationId)) {
         const row = store.latestRelease(s.site_id);
         if (!row) continue;
-        const env = JSON.parse(row.envelope) as { payload: string };
-        const m = manifestSchema.parse(JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')));
+        const m = manifestOf(row);
         const items = [...m.items.filter((i) => !i.name.startsWith('gtfs/')), ...feedItems];
         if (key(items) === key(m.items)) continue;
         out.push(...release([{ siteId: s.site_id, locationId, latest: s.latest_version }], items, actor));
@@ -231,6 +244,16 @@ export function createHubService(o: HubServiceOptions) {
 
     purge(retentionDays: number) {
       return store.purgeHeartbeats(clock.now() - retentionDays * 24 * HOUR);
+    },
+
+    /** The location content the location's sites were last given (its stations decide what a feed is trimmed to), or null. */
+    locationOf(locationId: string): Location | null {
+      for (const s of store.sitesOfLocation(locationId)) {
+        const row = store.latestRelease(s.site_id);
+        const item = row && manifestOf(row).items.find((i) => i.name === LOCATION_ITEM);
+        if (item && blobs.has(item.sha256)) return locationSchema.parse(JSON.parse(readFileSync(blobs.path(item.sha256), 'utf8')));
+      }
+      return null;
     },
 
     /** An audit row for a change made outside the admin UI; `actor` is what the hub established, never the caller's word. */

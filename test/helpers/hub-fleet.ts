@@ -6,7 +6,7 @@ import net from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { createHubApp, createSiteApp, type RunningApp, type SiteServices } from '../../server/app.ts';
 import { loadLocation, type Location } from '../../server/content/index.ts';
-import type { HubApi, HubCoreApi } from '../../server/hub/index.ts';
+import type { HubApi, HubCoreApi, HubFeeds } from '../../server/hub/index.ts';
 import type { AlertsHub } from '../../server/alerts/index.ts';
 import { createAuth } from '../../server/admin/auth.ts';
 import { createAudit } from '../../server/admin/audit.ts';
@@ -23,7 +23,7 @@ export interface TestHub {
   url: string;
   port: number;
   dataDir: string;
-  app: RunningApp & { hub: HubCoreApi; alerts: AlertsHub };
+  app: RunningApp & { hub: HubCoreApi; alerts: AlertsHub; timetables: HubFeeds };
   api: HubCoreApi;
   /** creates a user straight in the hub's database (what `peron hub user add` does) */
   addUser(email: string, password: string, role: 'county-admin' | 'editor', locations?: string[]): Promise<void>;
