@@ -168,7 +168,7 @@ export function createAccountingWriter(store: RadiusStore): AccountingWriter {
     const batch = queue;
     queue = [];
     try {
-      commit(batch);
+      commit.immediate(batch); // BEGIN IMMEDIATE: a deferred transaction that read, then writes after another worker committed, fails at once with SQLITE_BUSY (WAL snapshot), with no busy wait
     } catch (err) {
       for (const item of batch) item.cb(err as Error);
       return;
