@@ -33,14 +33,17 @@ export function createSiteFeedbackStore(db: DB) {
     setState: db.prepare('INSERT INTO feedback_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     purge: db.prepare('DELETE FROM feedback WHERE created_at < ? AND delivered = 1'),
   };
+  const addTx = db.transaction((prefix: string, year: number, m: Omit<SiteFeedbackRow, 'ref' | 'year' | 'seq' | 'delivered' | 'status' | 'answer' | 'answered_at'>) => {
+    const seq = (s.nextSeq.get(year)?.n ?? 0) + 1;
+    const ref = `${prefix}-${year}-${String(seq).padStart(5, '0')}`;
+    s.insert.run({ ref, year, seq, ...m });
+    return ref;
+  });
   return {
     /** Numbers and stores one message in one transaction (synchronous=FULL: on disk when this returns). */
-    add: db.transaction((prefix: string, year: number, m: Omit<SiteFeedbackRow, 'ref' | 'year' | 'seq' | 'delivered' | 'status' | 'answer' | 'answered_at'>) => {
-      const seq = (s.nextSeq.get(year)?.n ?? 0) + 1;
-      const ref = `${prefix}-${year}-${String(seq).padStart(5, '0')}`;
-      s.insert.run({ ref, year, seq, ...m });
-      return ref;
-    }),
+    // BEGIN IMMEDIATE: it reads the counter, then writes; deferred, a commit by another process in between (a site
+    // worker, the owner) would fail it at once with SQLITE_BUSY instead of waiting for the lock
+    add: (prefix: string, year: number, m: Omit<SiteFeedbackRow, 'ref' | 'year' | 'seq' | 'delivered' | 'status' | 'answer' | 'answered_at'>): string => addTx.immediate(prefix, year, m),
     byRef: (ref: string) => s.byRef.get(ref),
     undelivered: (limit: number) => s.undelivered.all(limit),
     openCount: () => s.open.get()!.n,
