@@ -1,11 +1,11 @@
 // `npm run bench:departures`: Peron's GTFS import and "next 20 departures at a station" against node-gtfs (npm `gtfs`)
 // in one run, on the Plzeň feed and on a 2-million-stop_times feed cloned from it; plus the site's RSS with it loaded.
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { openDb } from '../server/platform/db.ts';
+import { PLZEN, scaledFeed, unzipTo, work } from './big-feed.ts';
 import { openSource } from '../server/departures/feed-source.ts';
 import { parseFeed } from '../server/departures/gtfs-import.ts';
 import { createDeparturesStore } from '../server/departures/store.ts';
@@ -14,10 +14,6 @@ import { computeBoard } from '../server/departures/board.ts';
 
 const root = join(import.meta.dirname, '..');
 const deps = join(root, 'bench', '.deps');
-const work = join(root, 'bench', '.work');
-const fixtures = join(root, 'test');
-const PLZEN = join(fixtures, 'fixtures', 'gtfs', 'pmdp-plzen-2026.zip');
-const TARGET = 2_000_000;
 const QUERY_DATE = 20260304;
 mkdirSync(work, { recursive: true });
 
@@ -25,44 +21,6 @@ function ensureNodeGtfs() {
   if (existsSync(join(deps, 'node_modules', 'gtfs', 'package.json'))) return;
   console.log('installing node-gtfs into bench/.deps (its better-sqlite3 build takes a while) …');
   execSync(`npm install --prefix ${JSON.stringify(deps)} --no-save --no-audit --no-fund gtfs`, { stdio: 'inherit' });
-}
-
-function unzipTo(zip: string, dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir]);
-}
-
-/** A feed of ≥ 2 M stop_times: Plzeň's trips cloned with new ids, each clone shifted by a few minutes. */
-function scaledFeed(src: string, dir: string): number {
-  const marker = join(dir, '.done');
-  if (existsSync(marker)) return Number(readFileSync(marker, 'utf8'));
-  unzipTo(PLZEN, dir);
-  const rows = (f: string) => parse(readFileSync(join(src, f)), { bom: true, columns: true }) as Record<string, string>[];
-  const st = rows('stop_times.txt');
-  const trips = rows('trips.txt');
-  const copies = Math.ceil(TARGET / st.length);
-  const shift = (t: string, s: number) => {
-    if (!t) return t;
-    const [h, m, x] = t.split(':').map(Number);
-    const v = h * 3600 + m * 60 + x + s;
-    return `${String(Math.floor(v / 3600)).padStart(2, '0')}:${String(Math.floor((v % 3600) / 60)).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}`;
-  };
-  const tCols = Object.keys(trips[0]);
-  const sCols = Object.keys(st[0]);
-  const tOut: string[] = [tCols.join(',')];
-  const sOut: string[] = [sCols.join(',')];
-  for (let c = 0; c < copies; c++) {
-    const suffix = c === 0 ? '' : `_c${c}`;
-    const dt = c * 137;
-    for (const t of trips) tOut.push(tCols.map((k) => (k === 'trip_id' ? t[k] + suffix : t[k])).join(','));
-    for (const r of st) sOut.push(sCols.map((k) => (k === 'trip_id' ? r[k] + suffix : k === 'arrival_time' || k === 'departure_time' ? shift(r[k], dt) : r[k])).join(','));
-  }
-  writeFileSync(join(dir, 'trips.txt'), tOut.join('\n') + '\n');
-  writeFileSync(join(dir, 'stop_times.txt'), sOut.join('\n') + '\n');
-  const n = st.length * copies;
-  writeFileSync(marker, String(n));
-  return n;
 }
 
 async function peronImport(path: string, dbFile: string): Promise<number> {

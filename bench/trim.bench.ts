@@ -1,20 +1,11 @@
 // Bench (not a test): trimming the 2 M stop_times feed of `npm run bench:departures` (time, peak RSS) and the size of
 // the trimmed feed a location would receive as a release item (zipped), for a few station sizes.
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { trimFeed } from '../server/departures/trim.ts';
+import { bigFeedZip, work, zipDir } from './big-feed.ts';
 
-const work = join(import.meta.dirname, '.work');
-const bigDir = join(work, 'plzen-2m');
-const bigZip = join(work, 'plzen-2m.zip');
-if (!existsSync(join(bigDir, '.done'))) {
-  console.error('run `npm run bench:departures` first: it builds bench/.work/plzen-2m');
-  process.exit(1);
-}
-const zipDir = (dir: string, zip: string) =>
-  execFileSync('python3', ['-c', 'import sys,os,zipfile\nz=zipfile.ZipFile(sys.argv[2],"w",zipfile.ZIP_DEFLATED)\nfor f in os.listdir(sys.argv[1]):\n  f.endswith(".txt") and z.write(os.path.join(sys.argv[1],f),f)\nz.close()', dir, zip]);
-if (!existsSync(bigZip)) zipDir(bigDir, bigZip);
+const { zip: bigZip } = bigFeedZip(); // built on first use (bench/big-feed.ts), shared with bench:departures
 
 const cases: [string, string[]][] = [
   ['one stop (Anglické nábřeží, 27)', ['27']],
