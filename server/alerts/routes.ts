@@ -13,6 +13,9 @@ export interface AlertsAdminHooks {
   locations(): { id: string; name: string }[];
 }
 
+/** the confirmations /admin/alerts?done= may show; any other value is ignored */
+const DONE = ['issued', 'ended'];
+
 export const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320];
 
 export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authorization: string | undefined) => string | null; admin: AlertsAdminHooks; maxHours: number; capStatus?: () => CapFeedStatus[] }): Router {
@@ -44,7 +47,7 @@ export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authoriza
       severities: SEVERITIES,
       durations: DURATIONS.filter((m) => m <= o.maxHours * 60),
       form: { severity: 'severe', minutes: 60, scope: 'all', chosen: [] },
-      done: typeof req.query.done === 'string' ? req.query.done : null,
+      done: typeof req.query.done === 'string' && DONE.includes(req.query.done) ? req.query.done : null,
       capFeeds: o.capStatus?.() ?? [],
       ...extra,
     }, status);
