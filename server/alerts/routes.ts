@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { ALERTS_PATH, SEVERITIES } from '../protocol/index.ts';
 import { AlertErrors } from './errors.ts';
+import { MAX_LIVE } from './hub.ts';
 import type { CapFeedStatus } from './cap-feed.ts';
 import type { AlertsHub } from './hub.ts';
 
@@ -67,7 +68,7 @@ export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authoriza
       hub.issue(input, u.email);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== AlertErrors.ALERT_INVALID) throw err;
-      return show(req, res, { error: err.message, errorField: String(err.details?.field ?? 'form').split('.')[0], form: { ...b, scope: b.scope === 'chosen' ? 'chosen' : 'all', chosen } }, 422);
+      return show(req, res, { error: err.message, limit: err.details?.field === 'limit' ? MAX_LIVE : null, errorField: String(err.details?.field ?? 'form').split('.')[0], form: { ...b, scope: b.scope === 'chosen' ? 'chosen' : 'all', chosen } }, 422);
     }
     res.redirect(303, '/admin/alerts?done=issued');
   });
