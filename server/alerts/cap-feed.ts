@@ -9,7 +9,7 @@ import { repeat } from '../platform/repeat.ts';
 import { decide, type CapDecision } from './cap-ingest.ts';
 import { readFeedDocument, type CapAlert } from './cap-parse.ts';
 import type { AlertsConfig, CapFeed } from './config.ts';
-import type { AlertsHub } from './hub.ts';
+import { MAX_LIVE, type AlertsHub } from './hub.ts';
 
 export interface CapFeedStatus {
   id: string;
@@ -23,7 +23,6 @@ export interface CapFeedStatus {
 }
 
 const MAX_LINKS = 50;
-const MAX_LIVE = 200; // protocol/alerts.ts alertStateSchema: sites refuse a state with more
 const TIMEOUT_MS = 15_000;
 
 export function createCapFeedReader(d: { hub: AlertsHub; clock: Clock; log: Logger; config: AlertsConfig }) {

@@ -36,6 +36,9 @@ export const issueInput = z.strictObject({
 });
 export type IssueInput = z.infer<typeof issueInput>;
 
+/** the most alerts in force: one signed state carries at most 200 (protocol/alerts.ts), sites refuse more */
+export const MAX_LIVE = 200;
+
 export interface NewAlert {
   id?: string;
   text: CountyAlert['text'];
@@ -103,6 +106,7 @@ export function createAlertsHub(d: AlertsHubDeps) {
       }
       const v = p.data;
       if (v.minutes > d.maxHours * 60) throw new AppError(AlertErrors.ALERT_INVALID, `minutes: at most ${d.maxHours} hours (alerts.maxHours)`, { details: { field: 'minutes' } });
+      if (store.live(clock.now()).length >= MAX_LIVE) throw new AppError(AlertErrors.ALERT_INVALID, `form: ${MAX_LIVE} alerts are in force already (the most one signed state carries); end one first`, { details: { field: 'limit' } });
       const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
       const textOf = { cs: v.cs.trim(), ...(opt(v.en) ? { en: opt(v.en) } : {}), ...(opt(v.de) ? { de: opt(v.de) } : {}), ...(opt(v.pl) ? { pl: opt(v.pl) } : {}) };
       return put({ text: textOf, severity: v.severity, locations: v.locations, expiresAt: clock.now() + v.minutes * 60_000, source: 'admin' }, actor);

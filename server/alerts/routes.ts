@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { ALERTS_PATH, SEVERITIES } from '../protocol/index.ts';
 import { AlertErrors } from './errors.ts';
+import { MAX_LIVE } from './hub.ts';
 import type { CapFeedStatus } from './cap-feed.ts';
 import type { AlertsHub } from './hub.ts';
 
@@ -12,6 +13,9 @@ export interface AlertsAdminHooks {
   page(req: Request, res: Response, template: string, ctx?: Record<string, unknown>, status?: number): void;
   locations(): { id: string; name: string }[];
 }
+
+/** the confirmations /admin/alerts?done= may show; any other value is ignored */
+const DONE = ['issued', 'ended'];
 
 export const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320];
 
@@ -44,7 +48,7 @@ export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authoriza
       severities: SEVERITIES,
       durations: DURATIONS.filter((m) => m <= o.maxHours * 60),
       form: { severity: 'severe', minutes: 60, scope: 'all', chosen: [] },
-      done: typeof req.query.done === 'string' ? req.query.done : null,
+      done: typeof req.query.done === 'string' && DONE.includes(req.query.done) ? req.query.done : null,
       capFeeds: o.capStatus?.() ?? [],
       ...extra,
     }, status);
@@ -64,7 +68,7 @@ export function createAlertsRouter(hub: AlertsHub, o: { authenticate: (authoriza
       hub.issue(input, u.email);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== AlertErrors.ALERT_INVALID) throw err;
-      return show(req, res, { error: err.message, errorField: String(err.details?.field ?? 'form').split('.')[0], form: { ...b, scope: b.scope === 'chosen' ? 'chosen' : 'all', chosen } }, 422);
+      return show(req, res, { error: err.message, limit: err.details?.field === 'limit' ? MAX_LIVE : null, errorField: String(err.details?.field ?? 'form').split('.')[0], form: { ...b, scope: b.scope === 'chosen' ? 'chosen' : 'all', chosen } }, 422);
     }
     res.redirect(303, '/admin/alerts?done=issued');
   });
