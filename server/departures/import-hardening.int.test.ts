@@ -147,7 +147,9 @@ describe('an import runs off the serving thread', () => {
   let nas: TestNas;
   afterAll(async () => { nas?.close(); await site?.close(); });
 
-  it('keeps portal and RADIUS latency close to idle while a big feed imports', async () => {
+  // timing on a shared CI box is a benchmark, not a test (`npm run bench:import` measures it against its goal); opt in
+  // with PERON_IMPORT_LATENCY=1 on a quiet machine, as the flood test does with PERON_FLOOD_LATENCY
+  it.runIf(process.env.PERON_IMPORT_LATENCY === '1')('keeps portal and RADIUS latency close to idle while a big feed imports', async () => {
     const big = bigFeedDir(15_000);
     site = await startTestSite({
       'departures.feeds': [{ id: 'big', source: big }],
