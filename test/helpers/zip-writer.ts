@@ -1,6 +1,7 @@
 // A minimal zip writer (deflate, PKWARE APPNOTE §4.3) for tests that need hostile archives: bombs, lying headers.
 import { writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { packZip } from '../../server/platform/zip-write.ts';
 
 export interface ZipEntry {
   name: string;
@@ -21,30 +22,12 @@ export function deflatedNewlines(mb: number): { body: Buffer; crc: number; size:
 }
 
 export function writeZip(file: string, entries: ZipEntry[]): void {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const body = e.deflated?.body ?? deflateRawSync(e.data, { level: 9 });
-    const crc = e.deflated?.crc ?? crc32(e.data) >>> 0;
-    const size = e.declaredSize ?? e.deflated?.size ?? e.data.length;
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0x0800, 6); lh.writeUInt16LE(8, 8);
-    lh.writeUInt32LE(crc, 14); lh.writeUInt32LE(body.length, 18); lh.writeUInt32LE(size, 22); lh.writeUInt16LE(name.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0x0800, 8); ch.writeUInt16LE(8, 10);
-    ch.writeUInt32LE(crc, 16); ch.writeUInt32LE(body.length, 20); ch.writeUInt32LE(size, 24); ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, name, body);
-    central.push(ch, name);
-    offset += lh.length + name.length + body.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  writeFileSync(file, Buffer.concat([...locals, cd, end]));
+  writeFileSync(file, packZip(entries.map((e) => ({
+    name: e.name,
+    body: e.deflated?.body ?? deflateRawSync(e.data, { level: 9 }),
+    crc: e.deflated?.crc ?? crc32(e.data) >>> 0,
+    size: e.declaredSize ?? e.deflated?.size ?? e.data.length,
+  }))));
 }
 
 /** The small files every GTFS feed needs, with one trip, so a test can replace one of them with something hostile. */
