@@ -167,7 +167,7 @@ async function measure(workers: number, zip: string, stopTimes: number) {
       }
     });
     await until('the site with its demo feed', 60_000, () => get(port, '/api/departures', false).then((r) => /"loaded":true/.test(r.body)));
-    console.log(`\nsite.workers=${workers} (${workers || cpus().length} serving process(es) + owner), ${RATE} portal pages/s over ${CONNECTIONS} keep-alive connections + ${RATE} Access-Requests/s; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(`\nsite.workers=${workers} (${(workers || cpus().length) > 1 ? `${workers || cpus().length} worker processes + owner` : 'one process'}), ${RATE} portal pages/s over ${CONNECTIONS} keep-alive connections + ${RATE} Access-Requests/s; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const running = () => load;
     const loads = [...portalLoad(port, running), radiusLoad(authPort, running)];
     await sleep(1000); // warm-up (JIT, connections), not counted
